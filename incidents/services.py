@@ -215,6 +215,8 @@ def incident_assign(*, incident: Incident, by, handler) -> Incident:
     if handler is not None and not access.can_manage(handler, incident):
         raise ValidationError({"handler": f"{handler.get_full_name() or handler} does not manage this location."})
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.handler_id == (handler.pk if handler else None):
+        return incident
     before = str(incident.handler) if incident.handler else None
     incident.handler = handler
     incident.save(update_fields=["handler", "updated_at"])
@@ -309,6 +311,8 @@ def incident_link_duplicate(*, incident: Incident, by, original: Incident | None
         if original.pk == incident.pk:
             raise ValidationError({"duplicate_of": "That incident is already recorded as a duplicate of this one."})
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.duplicate_of_id == (original.pk if original else None):
+        return incident
     before = incident.duplicate_of.reference if incident.duplicate_of else None
     incident.duplicate_of = original
     incident.save(update_fields=["duplicate_of", "updated_at"])

@@ -148,7 +148,7 @@ def _add_service_errors(form, exc: ValidationError) -> None:
 def _managed_incident(request: HttpRequest, reference: str) -> Incident:
     incident = selectors.incident_get(user=request.user, reference=reference)
     if not access.can_manage(request.user, incident):
-        raise Http404("No incident with that reference that you manage.")
+        raise PermissionDenied("Your role can read this incident but not change it.")
     return incident
 
 
