@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from . import extensions
 from .models import (
     Affected,
     EventType,
@@ -220,6 +221,8 @@ class TriageFilterForm(forms.Form):
     def __init__(self, *args, locations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = locations if locations is not None else active_locations()
+        for extra in extensions.list_filters:
+            self.fields[extra.name] = extra.field()
 
 
 class AssignForm(forms.Form):

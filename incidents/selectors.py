@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from . import access
+from . import access, extensions
 from .models import AuditEntry, Incident, Location, Status
 from .privacy import redact
 from .services import hash_follow_up_code
@@ -44,6 +44,10 @@ def apply_filters(qs: QuerySet[Incident], filters: dict) -> QuerySet[Incident]:
         qs = qs.filter(handler__isnull=True)
     if handler := filters.get("handler"):
         qs = qs.filter(handler=handler)
+    for extra in extensions.list_filters:
+        value = filters.get(extra.name)
+        if value not in (None, "", [], ()):
+            qs = extra.apply(qs, value)
     return qs
 
 

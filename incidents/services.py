@@ -70,8 +70,16 @@ def _next_reference(year: int) -> str:
     return f"INC-{year}-{counter.last_number:06d}"
 
 
+_NOT_A_CHANGE = {AuditEntry.Action.CREATED, AuditEntry.Action.VIEWED_IDENTIFIERS}
+
+
 def _audit(incident: Incident, *, actor, action: str, changes: dict[str, Any] | None = None) -> AuditEntry:
-    return AuditEntry.objects.create(incident=incident, actor=actor, action=action, changes=changes or {})
+    """Record what happened and, once committed, tell listeners (search, learning) the record changed."""
+    entry = AuditEntry.objects.create(incident=incident, actor=actor, action=action, changes=changes or {})
+    if action not in _NOT_A_CHANGE:
+        incident_id = incident.pk
+        transaction.on_commit(lambda: signals.incident_changed.send(sender=Incident, incident_id=incident_id))
+    return entry
 
 
 def _apply_candour(incident: Incident) -> None:

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, selectors, services
+from . import access, extensions, selectors, services
 from .forms import (
     ActionForm,
     ActionStateForm,
@@ -163,6 +163,11 @@ def _detail_context(request: HttpRequest, incident: Incident, **bound) -> dict:
         "duplicates": incident.duplicates.all(),
         "can_manage": manage,
     }
+    context["panels"] = [
+        {"template": panel.template, "context": panel_context}
+        for panel in extensions.detail_panels
+        if (panel_context := panel.context(request, incident)) is not None
+    ]
     if manage:
         context.update(_triage_forms(incident, **bound))
     return context

@@ -34,6 +34,8 @@ from incidents.models import (
 )
 from incidents.services import hash_follow_up_code
 
+from .models import ConfirmedTheme, Theme
+
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 DEMO_PASSWORD = "vigil-demo-2026"
 
@@ -244,6 +246,7 @@ def seed(*, count: int = 2400, years: int = 3, seed_value: int = 2026) -> dict:
     moments = sorted(start + dt.timedelta(seconds=span * (rng.random() ** 0.85)) for _ in range(count))
     per_year: Counter = Counter()
     incidents, patients, audits, actions, feedback = [], [], [], [], []
+    themes_of: dict[int, list[str]] = {}
     for occurred in moments:
         item = rng.choice(corpus)
         location = location_for_setting(item.setting, locations, rng)
@@ -289,6 +292,7 @@ def seed(*, count: int = 2400, years: int = 3, seed_value: int = 2026) -> dict:
             candour_written_on=written if event_type == EventType.INCIDENT else None,
         )
         incidents.append((incident, status, rng.random() < 0.04))
+        themes_of[id(incident)] = item.themes
 
     Incident.objects.bulk_create([i for i, _, _ in incidents], batch_size=500)
     for year, last in per_year.items():
@@ -311,4 +315,14 @@ def seed(*, count: int = 2400, years: int = 3, seed_value: int = 2026) -> dict:
     PatientDetails.objects.bulk_create(patients, batch_size=500)
     IncidentAction.objects.bulk_create(actions, batch_size=500)
     Feedback.objects.bulk_create(feedback, batch_size=500)
+    # Safety leads have confirmed the themes of every report they have triaged.
+    themes = {t.slug: t for t in Theme.objects.all()}
+    confirmed = [
+        ConfirmedTheme(incident=incident, theme=themes[slug], confirmed_by=incident.handler, confirmed_at=incident.reported_at)
+        for incident, status, _ in incidents
+        if status not in (Status.REPORTED, Status.IN_TRIAGE)
+        for slug in themes_of[id(incident)]
+        if slug in themes
+    ]
+    ConfirmedTheme.objects.bulk_create(confirmed, batch_size=1000)
     return {"incidents": len(incidents), "accounts": accounts, "password": DEMO_PASSWORD}
