@@ -10,4 +10,6 @@ def vigil(request):
         "vigil_role": access.role_of(user),
         "can_browse_all": access.can_browse_all(user),
         "can_triage": access.can_triage(user),
+        "oidc_enabled": settings.OIDC_ENABLED,
+        "oidc_provider": getattr(settings, "OIDC_PROVIDER_NAME", ""),
     }

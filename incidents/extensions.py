@@ -43,3 +43,24 @@ def register_detail_panel(panel: DetailPanel) -> None:
 def register_list_filter(list_filter: ListFilter) -> None:
     if all(f.name != list_filter.name for f in list_filters):
         list_filters.append(list_filter)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Work that fans out from a saved record (mail, classification, indexing) and may need a retry.
+
+    `pending(older_than)` returns how many items have waited longer than `older_than` (a timedelta) with a few
+    example references; `retry(limit)` tries up to `limit` of them again and returns how many succeeded.
+    """
+
+    name: str
+    pending: Callable[[Any], tuple[int, list[str]]]
+    retry: Callable[[int], int]
+
+
+backlogs: list[Backlog] = []
+
+
+def register_backlog(backlog: Backlog) -> None:
+    if all(b.name != backlog.name for b in backlogs):
+        backlogs.append(backlog)

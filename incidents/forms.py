@@ -141,7 +141,8 @@ class ReportForm(forms.Form):
     def __init__(self, *args, signed_in: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = active_locations()
-        self.fields["location"].choices = location_choices()
+        # A callable: the grouped menu is only built when a page renders it (the API never does).
+        self.fields["location"].choices = location_choices
         if not signed_in:
             del self.fields["anonymous"]
 

@@ -292,10 +292,15 @@ class Feedback(models.Model):
     message = models.TextField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # E-mail notice to a named reporter. Null until sent; retried until it is (anonymous reporters have no address).
+    notified_at = models.DateTimeField(null=True, blank=True)
+    notify_attempts = models.PositiveSmallIntegerField(default=0)
+    notify_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name_plural = "feedback"
+        indexes = [models.Index(fields=["notified_at"], name="feedback_notified_idx")]
 
 
 class AuditEntry(models.Model):
@@ -310,6 +315,7 @@ class AuditEntry(models.Model):
         ACTION_CHANGED = "action_changed", "Action changed"
         FEEDBACK = "feedback", "Feedback sent"
         LINKED = "linked", "Linked as duplicate"
+        THEMES = "themes", "Themes confirmed"
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="audit_entries")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)

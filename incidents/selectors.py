@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -206,6 +207,21 @@ def _describe(changes: dict) -> str:
     return "; ".join(parts)
 
 
+def readable_actions(*, user, incident: Incident) -> list:
+    """The incident's actions, their descriptions redacted for roles that must not see identifiers."""
+    actions = list(incident.actions.all())
+    for action in actions:
+        action.description = readable_text(user=user, incident=incident, text=action.description)
+    return actions
+
+
+def readable_feedback(*, user, incident: Incident) -> list:
+    items = list(incident.feedback.select_related("author"))
+    for item in items:
+        item.message = readable_text(user=user, incident=incident, text=item.message)
+    return items
+
+
 def timeline_for(*, user, incident: Incident) -> list[TimelineItem]:
     """The audit trail as this user may read it: who did what, with the reporter withheld where required."""
     show_people = access.sees_identifiers(user)
@@ -215,9 +231,47 @@ def timeline_for(*, user, incident: Incident) -> list[TimelineItem]:
             actor = "Anonymous reporter" if entry.actor is None else ("Reporter" if not show_people else _name(entry.actor))
         else:
             actor = _name(entry.actor) if entry.actor else "System"
-        items.append(TimelineItem(at=entry.at, label=entry.get_action_display(), actor=actor, details=_describe(entry.changes)))
+        details = readable_text(user=user, incident=incident, text=_describe(entry.changes))
+        items.append(TimelineItem(at=entry.at, label=entry.get_action_display(), actor=actor, details=details))
     return items
 
 
 def _name(user) -> str:
     return user.get_full_name() or user.username
+
+
+def readable_text(*, user, incident: Incident, text: str) -> str:
+    """Free text written about an incident (actions, feedback, audit details) as this user may read it.
+
+    The same rule as incident_view_for: identifiers stay for handlers and admins, are redacted for others.
+    """
+    if access.sees_identifiers(user):
+        return text
+    patient = getattr(incident, "patient", None)
+    known = [v for v in ((patient.nhs_number, patient.hospital_number) if patient else ()) if v]
+    return redact(text, known=known)
+
+
+# Governance reads redacted text, so a text match must be checked against that text, one record at a time.
+REDACTED_TEXT_MATCH_LIMIT = 500
+
+
+def incidents_mentioning(*, user, queryset: QuerySet[Incident], text: str) -> QuerySet[Incident]:
+    """Incidents in `queryset` whose narrative contains `text` (case-insensitive) as this user reads it.
+
+    For roles that see redacted narratives, a match must survive redaction: otherwise searching for an NHS
+    number or a name would reveal which records hold it. That check runs per record, so at most
+    REDACTED_TEXT_MATCH_LIMIT raw matches are examined; past that a ValidationError asks for a narrower query.
+    """
+    text = text.strip()
+    matches = queryset.filter(narrative__icontains=text)
+    if not text or access.sees_identifiers(user):
+        return matches
+    candidates = list(matches.select_related("patient").order_by()[: REDACTED_TEXT_MATCH_LIMIT + 1])
+    if len(candidates) > REDACTED_TEXT_MATCH_LIMIT:
+        raise ValidationError(
+            {"text": f"More than {REDACTED_TEXT_MATCH_LIMIT} reports contain this text. Add dates, a site or other filters."}
+        )
+    needle = text.casefold()
+    kept = [i.pk for i in candidates if needle in incident_view_for(user=user, incident=i).narrative.casefold()]
+    return queryset.filter(pk__in=kept)

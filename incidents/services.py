@@ -93,10 +93,19 @@ def _apply_candour(incident: Incident) -> None:
 
 
 def _validate(incident: Incident, *, exclude: list[str] | None = None) -> None:
+    """Field validation plus the rules a person can break, with messages naming the field.
+
+    The check constraints are left to the database (Django would spend one query on each here); the ones
+    a user can trip through a form are checked in Python first so they get a clear message, not an error page.
+    """
     now = timezone.now()
     if incident.occurred_at and incident.occurred_at > now + dt.timedelta(minutes=5):
         raise ValidationError({"occurred_at": "The date and time it happened cannot be in the future."})
-    incident.full_clean(exclude=exclude)
+    if incident.occurred_at and incident.reported_at and incident.occurred_at > incident.reported_at:
+        raise ValidationError({"occurred_at": "An incident cannot happen after it was reported."})
+    if incident.never_event and incident.learning_response != LearningResponse.PSII:
+        raise ValidationError({"learning_response": "A Never Event requires a PSII learning response."})
+    incident.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
 @transaction.atomic
@@ -125,6 +134,8 @@ def incident_submit(
         raise ValidationError({"nhs_number": str(exc)}) from exc
 
     now = timezone.now()
+    if data.get("occurred_at") and now < data["occurred_at"] <= now + dt.timedelta(minutes=5):
+        data = {**data, "occurred_at": now}  # a reporter's clock a little ahead of ours is not an error
     incident = Incident(**data, reported_at=now, reporter=reporter if keep_identity else None)
     incident.reference = "pending"
     _validate(incident, exclude=["reference"])
@@ -336,3 +347,17 @@ def incident_link_duplicate(*, incident: Incident, by, original: Incident | None
 def record_identifier_view(*, incident: Incident, by) -> None:
     """Audit that someone has seen this record's patient identifiers."""
     _audit(incident, actor=by, action=AuditEntry.Action.VIEWED_IDENTIFIERS)
+
+
+def record_themes_confirmed(*, incident: Incident, by, confirmed: list[str], added: list[str], removed: list[str]) -> None:
+    """Put a safety lead's theme decision (made in the learning app) on the incident's audit trail.
+
+    Also tells listeners, after commit, that the record changed (so search re-indexes its themes).
+    """
+    _require_manager(incident, by)
+    _audit(
+        incident,
+        actor=by,
+        action=AuditEntry.Action.THEMES,
+        changes={"themes": ", ".join(confirmed) or "none", "added": ", ".join(added) or "-", "removed": ", ".join(removed) or "-"},
+    )

@@ -1,10 +1,13 @@
 """Web pages. Each view adapts HTTP to a service or selector and renders a template."""
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -26,6 +29,7 @@ from .forms import (
 from .models import Incident, IncidentAction
 
 _LAST_SUBMISSION = "vigil_last_submission"
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -48,6 +52,14 @@ def report(request: HttpRequest) -> HttpResponse:
                 )
             except ValidationError as exc:
                 _add_service_errors(form, exc)
+            except DatabaseError:
+                logger.exception("report could not be saved")
+                form.add_error(
+                    None,
+                    "Your report could not be saved because the system is briefly unavailable. Nothing was "
+                    "saved and what you typed is still below: please submit again in a minute.",
+                )
+                return render(request, "incidents/report.html", {"form": form}, status=503)
             else:
                 # The follow-up code is shown once, from the session, and never put in a URL.
                 request.session[_LAST_SUBMISSION] = {
@@ -158,8 +170,8 @@ def _detail_context(request: HttpRequest, incident: Incident, **bound) -> dict:
         "view": selectors.incident_view_for(user=request.user, incident=incident),
         "incident": incident,
         "timeline": selectors.timeline_for(user=request.user, incident=incident),
-        "actions": incident.actions.all(),
-        "feedback": incident.feedback.select_related("author"),
+        "actions": selectors.readable_actions(user=request.user, incident=incident),
+        "feedback": selectors.readable_feedback(user=request.user, incident=incident),
         "duplicates": incident.duplicates.all(),
         "can_manage": manage,
     }

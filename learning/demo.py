@@ -35,6 +35,7 @@ from incidents.models import (
 from incidents.services import hash_follow_up_code
 
 from .models import ConfirmedTheme, Theme
+from .trend_models import GoalRecalculation, OccupiedBedDays, QualityGoal
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 DEMO_PASSWORD = "vigil-demo-2026"
@@ -203,6 +204,21 @@ def build_users() -> list[dict]:
     return described
 
 
+def _pick(corpus, by_theme, occurred, *, start, now, rng) -> CorpusItem:
+    """A narrative for an incident at `occurred`, with two stories in the data for the trend charts to find:
+    pressure ulcers fall after a tissue viability programme half way through, and falls rise in the last
+    eight months."""
+    span = (now - start).total_seconds()
+    share = (occurred - start).total_seconds() / span
+    if share > 1 - 8 / 36 and by_theme.get("falls") and rng.random() < 0.10:
+        return rng.choice(by_theme["falls"])
+    while True:
+        item = rng.choice(corpus)
+        if "pressure_ulcers" in item.themes and share > 0.5 and rng.random() < 0.6:
+            continue
+        return item
+
+
 def _status_for(age_days: int, rng: random.Random) -> str:
     if age_days < 7:
         return rng.choice([Status.REPORTED, Status.REPORTED, Status.IN_TRIAGE])
@@ -243,12 +259,16 @@ def seed(*, count: int = 2400, years: int = 3, seed_value: int = 2026) -> dict:
     span = (now - start).total_seconds()
 
     # Spread over time with gentle growth in reporting (a healthy reporting culture reports more).
+    by_theme: dict[str, list[CorpusItem]] = {}
+    for item in corpus:
+        for slug in item.themes:
+            by_theme.setdefault(slug, []).append(item)
     moments = sorted(start + dt.timedelta(seconds=span * (rng.random() ** 0.85)) for _ in range(count))
     per_year: Counter = Counter()
     incidents, patients, audits, actions, feedback = [], [], [], [], []
     themes_of: dict[int, list[str]] = {}
     for occurred in moments:
-        item = rng.choice(corpus)
+        item = _pick(corpus, by_theme, occurred, start=start, now=now, rng=rng)
         location = location_for_setting(item.setting, locations, rng)
         reported = min(occurred + dt.timedelta(minutes=rng.randint(10, 60 * 48)), now)
         year = timezone.localtime(reported).year
@@ -320,9 +340,43 @@ def seed(*, count: int = 2400, years: int = 3, seed_value: int = 2026) -> dict:
     confirmed = [
         ConfirmedTheme(incident=incident, theme=themes[slug], confirmed_by=incident.handler, confirmed_at=incident.reported_at)
         for incident, status, _ in incidents
-        if status not in (Status.REPORTED, Status.IN_TRIAGE)
+        if status != Status.REPORTED
         for slug in themes_of[id(incident)]
         if slug in themes
     ]
     ConfirmedTheme.objects.bulk_create(confirmed, batch_size=1000)
+    build_goals(rng, start=start, now=now)
     return {"incidents": len(incidents), "accounts": accounts, "password": DEMO_PASSWORD}
+
+
+def build_goals(rng: random.Random, *, start: dt.datetime, now: dt.datetime) -> None:
+    """Occupied bed days for every ward and a few quality goals of the kind a trust board sets."""
+    first = timezone.localtime(start).date().replace(day=1)
+    last = timezone.localtime(now).date().replace(day=1)
+    wards = list(Location.objects.filter(kind=Location.Kind.WARD))
+    rows, month = [], first
+    while month <= last:
+        days = (month.replace(year=month.year + (month.month == 12), month=month.month % 12 + 1) - month).days
+        for ward in wards:
+            beds = 24 + (ward.pk * 7) % 10
+            rows.append(OccupiedBedDays(location=ward, month=month, bed_days=round(beds * days * rng.uniform(0.86, 0.98), 1)))
+        month = month.replace(year=month.year + (month.month == 12), month=month.month % 12 + 1)
+    OccupiedBedDays.objects.bulk_create(rows, batch_size=1000)
+    series_start = first.replace(year=first.year + 1) if (last.year - first.year) > 2 else first
+    themes = {t.slug: t for t in Theme.objects.all()}
+    goals = [
+        ("Falls with moderate or higher harm per month", "count", ["falls"], "moderate_and_above", "", "down", 2, "Falls lead", "Patient Safety Committee"),
+        ("Medication incidents per 1,000 occupied bed days", "rate", ["medication"], "", "", "down", 2.5, "Chief Pharmacist", "Medicines Safety Group"),
+        ("Share of incidents with moderate harm or above", "proportion", [], "", "moderate_and_above", "down", 0.12, "Director of Nursing", "Quality Committee"),
+        ("Pressure ulcer incidents per month", "count", ["pressure_ulcers"], "", "", "down", 10, "Tissue viability lead", "Patient Safety Committee"),
+    ]
+    for name, measure, slugs, harm, numerator_harm, better, target, owner, committee in goals:
+        goal = QualityGoal.objects.create(
+            name=name, measure=measure, harm=harm, numerator_harm=numerator_harm, better=better, target=target,
+            target_date=dt.date(last.year + 1, 3, 31), series_start=series_start, owner=owner, committee=committee,
+        )
+        goal.themes.set([themes[s] for s in slugs if s in themes])
+    falls = QualityGoal.objects.get(name__startswith="Falls")
+    GoalRecalculation.objects.create(
+        goal=falls, starts_on=series_start.replace(year=series_start.year + 1), reason="Falls sensor mats and post-falls huddles introduced"
+    )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -27,6 +28,8 @@ class ThemeSuggestion(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="theme_suggestions")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="suggestions")
     score = models.FloatField()
+    # True when the score reached the theme's threshold, tuned for this model version on the development split.
+    assigned = models.BooleanField(default=False)
     model_version = models.CharField(max_length=60)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -61,3 +64,34 @@ class Classification(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["classified_at"])]
+
+
+class ThemeReview(models.Model):
+    """A safety lead's decision on an incident's themes: what they confirmed, against what was suggested.
+
+    Append-only, like the incident audit trail: the latest review is the current decision, earlier ones are
+    history. `added` are themes confirmed that the model did not suggest; `removed` are suggestions rejected.
+    """
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="theme_reviews")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    model_version = models.CharField(max_length=60, blank=True, help_text="The model whose suggestions were shown.")
+    confirmed = models.JSONField(default=list, help_text="Theme slugs confirmed.")
+    suggested = models.JSONField(default=list, help_text="Theme slugs the model had assigned.")
+    added = models.JSONField(default=list)
+    removed = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Theme reviews are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Theme reviews are append-only and cannot be deleted.")
+
+
+from .trend_models import GoalRecalculation, OccupiedBedDays, QualityGoal  # noqa: E402,F401

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+app_name = "learning"
+
+urlpatterns = [
+    path("themes/", views.theme_overview, name="theme_overview"),
+    path("incidents/<str:reference>/themes/", views.incident_themes, name="incident_themes"),
+]

@@ -10,3 +10,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Django's test client signs in without a request, which django-axes needs; the lockout test turns it on.
+AXES_ENABLED = False
+# Tests never pick up a model a developer trained locally: the learning tests train their own.
+LEARNING = {**LEARNING, "MODEL_DIR": str(BASE_DIR / "var" / "test-models")}  # noqa: F405

@@ -108,11 +108,17 @@ def test_report_triage_feedback_and_follow_up(new_page, live_server):
 def test_form_errors_are_shown_and_typed_text_kept(new_page):
     ward = LocationFactory()
     page = new_page()
+    console_errors = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     page.goto("/report/")
     page.get_by_label("What happened?").fill("Pt given <b>double</b> dose of insulin")
     page.get_by_role("button", name="Submit report").click()
     summary = page.locator(".nhsuk-error-summary")
     assert summary.is_visible()
+    # The design system's script (allowed by the Content Security Policy) moves focus to the summary.
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('nhsuk-error-summary')")
+    # The NHS web font comes from assets.nhs.uk, which this test machine cannot reach; anything else is a fault.
+    assert not [e for e in console_errors if "net::ERR" not in e], console_errors
     assert "HTML tags" in summary.inner_text()
     assert "When did it happen?" in summary.inner_text()
     assert page.get_by_label("What happened?").input_value() == "Pt given <b>double</b> dose of insulin"

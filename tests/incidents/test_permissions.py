@@ -158,3 +158,23 @@ def test_governance_list_never_shows_identifiers(client, world):
     page = client.get(reverse("incident_list")).content.decode()
     assert VALID_NHS_NUMBER not in page
     assert Incident.objects.filter(pk=incident.pk).exists()
+
+
+def test_governance_never_sees_identifiers_in_actions_feedback_or_timeline(client, world):
+    from incidents import services
+
+    people, incident = world
+    lead = people["handler_in_scope"]
+    services.action_add(
+        incident=incident, by=lead, description=f"Check notes of {VALID_NHS_NUMBER}", owner="Pharmacy",
+        due_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    services.feedback_send(incident=incident, by=lead, message="Reviewed RX4455667 with the team.")
+    client_for(client, people["governance"])
+    page = client.get(reverse("incident_detail", args=[incident.reference])).content.decode()
+    assert "Check notes of" in page and "Reviewed" in page
+    assert VALID_NHS_NUMBER not in page and "RX4455667" not in page
+    client.logout()
+    client_for(client, lead)
+    page = client.get(reverse("incident_detail", args=[incident.reference])).content.decode()
+    assert VALID_NHS_NUMBER in page and "RX4455667" in page

@@ -1,0 +1,53 @@
+"""Redaction of patient and staff identifiers from free text.
+
+`redact` is Vigil's configured redactor (VIGIL["REDACTOR"] = "learning.redaction.redact"); incidents.privacy
+calls it for governance views and applies its own NHS-number baseline on top.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from .patterns import PLACEHOLDERS, Found
+
+__all__ = ["PLACEHOLDERS", "Found", "find_identifiers", "get_pipeline", "redact"]
+
+_lock = threading.Lock()
+_pipeline = None
+
+
+def get_pipeline():
+    """The redaction pipeline, built once per process."""
+    global _pipeline
+    if _pipeline is None:
+        with _lock:
+            if _pipeline is None:
+                from .pipeline import build
+
+                _pipeline = build()
+    return _pipeline
+
+
+def find_identifiers(text: str, *, known: Iterable[str] = ()) -> list[Found]:
+    """Where the identifiers are in `text`: non-overlapping (start, end, label) findings in order."""
+    from .pipeline import find
+
+    return find(get_pipeline(), text or "", known=list(known))
+
+
+def redact(text: str, *, known: Iterable[str] = ()) -> str:
+    """`text` with NHS numbers, hospital numbers, dates of birth, phone numbers, e-mail addresses, postcodes,
+    street addresses and names replaced by typed placeholders such as "[NHS number]" and "[name]".
+
+    `known` holds this record's own identifiers (NHS number, hospital number, the patient's name), which are
+    removed wherever they appear, in any case or digit grouping.
+    """
+    text = text or ""
+    out = []
+    position = 0
+    for found in find_identifiers(text, known=known):
+        out.append(text[position : found.start])
+        out.append(PLACEHOLDERS[found.label])
+        position = found.end
+    out.append(text[position:])
+    return "".join(out)

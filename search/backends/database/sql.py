@@ -1,0 +1,100 @@
+"""SQL shared by the SQLite and PostgreSQL engines: filters, scope and the one-pass facet query."""
+from __future__ import annotations
+
+from ...criteria import SearchCriteria
+
+DOC_TABLE = "search_searchdocument"
+THEME_TABLE = "search_searchdocumenttheme"
+
+COLUMNS = {
+    "harm": "d.harm",
+    "status": "d.status",
+    "event_type": "d.event_type",
+    "learning_response": "d.learning_response",
+    "site": "d.site_id",
+    "directorate": "d.directorate_id",
+    "location": "d.location_id",
+    "specialty": "d.specialty_id",
+}
+# Facets counted by plain GROUP BY on the document table, and the column each one groups.
+GROUPED_FACETS = {
+    "status": "d.status",
+    "event_type": "d.event_type",
+    "harm": "d.harm",
+    "site": "d.site_id",
+    "directorate": "d.directorate_id",
+    "month": "d.occurred_month",
+}
+
+
+def _in_list(column: str, values, params: list) -> str:
+    values = sorted(values, key=str)
+    if not values:
+        return "1 = 0"
+    params.extend(values)
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def filter_sql(criteria: SearchCriteria, ops) -> tuple[list[str], list]:
+    """WHERE conditions (ANDed) for scope and filters over the document table aliased `d`."""
+    where: list[str] = []
+    params: list = []
+    scope = criteria.scope
+    if not scope.everything:
+        parts = []
+        if scope.site_ids:
+            parts.append(_in_list("d.site_id", scope.site_ids, params))
+        if scope.directorate_ids:
+            parts.append(_in_list("d.directorate_id", scope.directorate_ids, params))
+        where.append("(" + " OR ".join(parts or ["1 = 0"]) + ")")
+    f = criteria.filters
+    for key, values in f.include:
+        where.append(_condition(key, values, params))
+    for key, values in f.exclude:
+        where.append("NOT " + _condition(key, values, params))
+    for column, op, value in (
+        ("d.occurred_at", ">=", f.occurred_from),
+        ("d.occurred_at", "<", f.occurred_before),
+        ("d.reported_at", ">", f.reported_after),
+        ("d.reported_at", "<=", f.reported_up_to),
+    ):
+        if value is not None:
+            where.append(f"{column} {op} %s")
+            params.append(ops.adapt_datetimefield_value(value))
+    if f.exclude_ids:
+        where.append("NOT " + _in_list("d.incident_id", f.exclude_ids, params))
+    return where, params
+
+
+def _condition(key: str, values, params: list) -> str:
+    if key == "theme":
+        inner = _in_list("t.theme", values, params)
+        return f"(EXISTS (SELECT 1 FROM {THEME_TABLE} t WHERE t.incident_id = d.incident_id AND {inner}))"
+    return "(" + _in_list(COLUMNS[key], values, params) + ")"
+
+
+def facet_sql(from_where: str, *, score: str | None = None, hits_order: str | None = None) -> str:
+    """One statement that counts every facet, the month histogram and the total over the matches.
+
+    `from_where` is "FROM ... WHERE ..." selecting documents as `d`. The matches are materialised once.
+    With `hits_order`, the same statement also returns the page of hits (params: LIMIT, OFFSET after
+    those of `from_where`), so the full-text match runs once per search, not twice.
+    Rows are (kind, value, count or position, score).
+    """
+    select = ", ".join(f"{col} AS {name}" for name, col in GROUPED_FACETS.items())
+    score_column = f"{score} AS score" if score else "CAST(NULL AS double precision) AS score"
+    parts = []
+    if hits_order:
+        parts.append(
+            "SELECT 'hit', CAST(incident_id AS TEXT), pos, score FROM (SELECT incident_id, score,"
+            f" ROW_NUMBER() OVER (ORDER BY {hits_order}) AS pos FROM m ORDER BY {hits_order} LIMIT %s OFFSET %s) h"
+        )
+    parts += [f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*), NULL FROM m GROUP BY {name}" for name in GROUPED_FACETS]
+    parts.append(
+        f"SELECT 'theme', t.theme, COUNT(*), NULL FROM m JOIN {THEME_TABLE} t ON t.incident_id = m.incident_id GROUP BY t.theme"
+    )
+    parts.append("SELECT 'count', '', COUNT(*), NULL FROM m")
+    return (
+        f"WITH m AS MATERIALIZED (SELECT d.incident_id, d.occurred_at AS occurred_at, {score_column}, {select}"
+        f" {from_where}) " + " UNION ALL ".join(parts)
+    )

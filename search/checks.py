@@ -1,0 +1,21 @@
+"""System checks: is the configured search backend usable?"""
+from __future__ import annotations
+
+from django.core.checks import Warning, register
+from django.db import DatabaseError
+
+
+@register("search", deploy=False)
+def search_backend_ready(app_configs=None, **kwargs):
+    from .backends import InvalidSearchBackendError, get_search_backend
+
+    if not kwargs.get("databases"):
+        return []  # like Django's database checks: only with `manage.py check --database default`
+
+    try:
+        problems = get_search_backend().check()
+    except InvalidSearchBackendError as exc:
+        return [Warning(str(exc), id="search.W001")]
+    except DatabaseError:
+        return []  # the database is not set up yet (before migrate); migrate will create the structures
+    return [Warning(p, hint="Search answers with errors until this is fixed.", id="search.W002") for p in problems]

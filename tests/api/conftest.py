@@ -1,0 +1,93 @@
+import datetime as dt
+import json
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from incidents.models import StaffProfile
+from tests.conftest import VALID_NHS_NUMBER
+from tests.factories import make_user, submit
+
+Role = StaffProfile.Role
+HOSPITAL_NUMBER = "RX4455667"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """Throttle counts live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def authenticate(client: APIClient, user) -> APIClient:
+    """Call the API as `user` with a token, as a system would (None: no credentials)."""
+    if user is None:
+        client.credentials()
+    else:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def report_body(ward, **overrides) -> dict:
+    body = {
+        "event_type": "incident",
+        "occurred_at": (timezone.now() - dt.timedelta(hours=2)).isoformat(),
+        "location": ward.pk,
+        "narrative": "Patient found on the floor beside the bed at 03:00; unwitnessed fall, no injury seen.",
+        "affected": "patient",
+        "physical_harm": "low",
+        "psychological_harm": "none",
+    }
+    body.update(overrides)
+    return body
+
+
+def assert_error(response, status: int, code: str | None = None) -> dict:
+    """Every error answer has the one shape; returns its inner "error" object."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    body = json.loads(response.content)
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert set(error) == {"code", "message", "fields"}
+    assert isinstance(error["message"], str) and error["message"]
+    assert isinstance(error["fields"], dict)
+    if code is not None:
+        assert error["code"] == code
+    return error
+
+
+@pytest.fixture
+def world(ward, other_ward):
+    """One reporter's incident with identifiers in a ward, and everyone who might ask about it."""
+    reporter = make_user(Role.REPORTER, first_name="Rita", last_name="Reporter")
+    people = {
+        "anonymous": None,
+        "reporter_own": reporter,
+        "reporter_other": make_user(Role.REPORTER),
+        "handler_in_scope": make_user(Role.HANDLER, directorates=[ward.directorate]),
+        "site_handler_in_scope": make_user(Role.HANDLER, sites=[ward.directorate.site]),
+        "handler_out_of_scope": make_user(Role.HANDLER, directorates=[other_ward.directorate]),
+        "governance": make_user(Role.GOVERNANCE),
+        "admin": make_user(Role.ADMIN),
+    }
+    incident = submit(
+        ward,
+        reporter=reporter,
+        nhs_number=VALID_NHS_NUMBER,
+        hospital_number=HOSPITAL_NUMBER,
+        narrative=f"Pt {HOSPITAL_NUMBER} NHS {VALID_NHS_NUMBER} given wrong dose of enoxaparin.",
+        physical_harm="moderate",
+    ).incident
+    people["original"] = submit(ward, reporter=reporter).incident
+    return people, incident

@@ -1,0 +1,62 @@
+from collections import Counter
+
+from learning.classifier import corpus
+from learning.classifier.normalise import Normaliser
+
+
+def test_split_is_fixed_disjoint_and_about_70_15_15():
+    first, second = corpus.load_corpus(), corpus.load_corpus()
+    assert [(e.source, e.split) for e in first] == [(e.source, e.split) for e in second]
+    counts = Counter(e.split for e in first if not e.source.startswith(tuple(corpus.TRAIN_ONLY_FILES)))
+    total = sum(counts.values())
+    assert abs(counts["test"] / total - 0.15) < 0.01
+    assert abs(counts["dev"] / total - 0.15) < 0.01
+    texts = {split: {e.text for e in first if e.split == split} for split in corpus.SPLITS}
+    assert not texts["test"] & texts["train"] and not texts["test"] & texts["dev"] and not texts["dev"] & texts["train"]
+
+
+def test_every_theme_and_every_writer_is_in_each_split():
+    examples = corpus.load_corpus()
+    for split in corpus.SPLITS:
+        chosen = corpus.of_split(examples, split)
+        assert len({t for e in chosen for t in e.themes}) == 15, split
+        assert {e.source.split(":")[0] for e in chosen} >= {f"narratives_{i}.jsonl" for i in range(1, 5)}
+
+
+def test_adding_lines_to_one_file_does_not_move_another_files_lines():
+    rows = [{"text": f"narrative {i}", "themes": ["falls"] if i % 2 else ["medication"]} for i in range(40)]
+    before = {e.source: e.split for e in corpus.split_file(rows, "a.jsonl")}
+    other = corpus.split_file([{"text": "x", "themes": []}] * 3, "b.jsonl")
+    assert {e.source: e.split for e in corpus.split_file(rows, "a.jsonl")} == before
+    assert all(e.source.startswith("b.jsonl") for e in other)
+
+
+def test_train_only_files_never_reach_dev_or_test(tmp_path):
+    (tmp_path / "narratives_1.jsonl").write_text('{"text": "pt fell", "themes": ["falls"]}\n' * 1)
+    (tmp_path / "narratives_5.jsonl").write_text("".join(f'{{"text": "extra {i}", "themes": ["falls"]}}\n' for i in range(30)))
+    examples = corpus.load_corpus(tmp_path)
+    assert {e.split for e in examples if e.source.startswith("narratives_5")} == {"train"}
+
+
+def test_confirmed_incidents_cannot_leak_held_out_narratives_into_training():
+    examples = corpus.load_corpus()
+    held_out = corpus.of_split(examples, "test")[0]
+    confirmed = [
+        corpus.Example(text=held_out.text.upper() + "  ", themes=held_out.themes, source="incident:INC-1"),
+        corpus.Example(text="A brand new report about a fall in the garden", themes=("falls",), source="incident:INC-2"),
+    ]
+    merged = corpus.merge_confirmed(examples, confirmed, Normaliser.default())
+    added = merged[len(examples):]
+    assert [e.source for e in added] == ["incident:INC-2"]
+    assert added[0].split == "train"
+
+
+def test_read_labelled_names_the_bad_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "ok", "themes": ["falls"]}\n{"text": "no list", "themes": "falls"}\n')
+    try:
+        corpus.read_labelled(path)
+    except ValueError as exc:
+        assert "row 2" in str(exc)
+    else:
+        raise AssertionError("a row whose themes are not a list was accepted")
