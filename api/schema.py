@@ -62,7 +62,8 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 
 
 def add_common_error_responses(result, generator, request, public):
-    """Postprocessing hook: every operation may answer 429 and 500, and any with a body 400 and 415."""
+    """Postprocessing hook: every operation may answer 429 and 500; any with a body 400 and 415; any with
+    query parameters 400; any that needs credentials 401 and 403."""
     error_ref = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
@@ -70,6 +71,10 @@ def add_common_error_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             wanted = [429, 500] + ([400, 415] if "requestBody" in operation else [])
+            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                wanted.append(400)
+            if {} not in operation.get("security", [{}]):
+                wanted += [401, 403]
             for code in wanted:
                 responses.setdefault(
                     str(code),

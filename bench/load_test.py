@@ -80,11 +80,14 @@ def main() -> int:
         "VIGIL_LOAD_NARRATIVES": str(work / "narratives.json"),
         "VIGIL_LOAD_SUBMITTED": str(work / "submitted.json"),
     }
+    server_log = open(work / "server.log", "w")
+    worker_log = open(work / "worker.log", "w")
     server = subprocess.Popen(
         [PY, "-m", "gunicorn", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--access-logfile", "/dev/null", "config.wsgi"],
-        cwd=ROOT, env=env, start_new_session=True,
+        cwd=ROOT, env=env, start_new_session=True, stdout=server_log, stderr=subprocess.STDOUT,
     )
-    worker = subprocess.Popen([PY, "manage.py", "db_worker"], cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+    worker = subprocess.Popen([PY, "manage.py", "db_worker"], cwd=ROOT, env=env, start_new_session=True, stdout=worker_log, stderr=subprocess.STDOUT)
+    print(f"server log {work / 'server.log'}, worker log {work / 'worker.log'}", flush=True)
     try:
         for _ in range(60):
             try:

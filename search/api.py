@@ -14,6 +14,8 @@ from . import services
 from .criteria import FACETS
 from .query import MAX_QUERY_CHARS
 
+ID_MAX = 2**63 - 1  # the largest id a database column holds; larger numbers are a clear 400, not a crash
+
 
 class SearchUnavailable(exceptions.APIException):
     status_code = 503
@@ -31,8 +33,8 @@ class SearchQuerySerializer(serializers.Serializer):
     harm = serializers.ListField(child=serializers.ChoiceField(choices=["none", "low", "moderate", "severe", "fatal"]), required=False)
     status = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
     event_type = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
-    site = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
-    directorate = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False)
+    site = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False)
+    directorate = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False)
     after = serializers.DateField(required=False, help_text="Happened on or after (YYYY-MM-DD)")
     before = serializers.DateField(required=False, help_text="Happened on or before (YYYY-MM-DD)")
 

@@ -5,6 +5,18 @@ from django.core.checks import Warning, register
 from django.db import DatabaseError
 
 
+def _search_migrations_pending() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        targets = [key for key in executor.loader.graph.leaf_nodes() if key[0] == "search"]
+        return bool(executor.migration_plan(targets))
+    except DatabaseError:
+        return True
+
+
 @register("search", deploy=False)
 def search_backend_ready(app_configs=None, **kwargs):
     from .backends import InvalidSearchBackendError, get_search_backend
@@ -12,6 +24,8 @@ def search_backend_ready(app_configs=None, **kwargs):
     if not kwargs.get("databases"):
         return []  # like Django's database checks: only with `manage.py check --database default`
 
+    if _search_migrations_pending():
+        return []  # `migrate` is about to create the structures; nothing to warn about yet
     try:
         problems = get_search_backend().check()
     except InvalidSearchBackendError as exc:

@@ -87,8 +87,9 @@ class IncidentDocument:
 
 
 def _label(choices, value: str) -> str:
+    """The short label: "Incident", not "Incident (something went wrong)", whose words would match."""
     try:
-        return str(choices(value).label)
+        return str(choices(value).label).split(" (")[0]
     except ValueError:
         return value
 

@@ -143,6 +143,9 @@ class BackendContract:
         page = found(backend, world, "", user=world.handler)
         assert set(refs(page, world)) == {"fall", "fall_again", "insulin", "identifiers"}
         assert page.count == 4
+        assert set(refs(found(backend, world, "-insulin", user=world.handler), world)) == {"fall", "fall_again", "identifiers"}
+        assert set(refs(found(backend, world, "wrong -insulin harm:low", user=world.handler), world)) == {"identifiers"}
+        assert set(refs(found(backend, world, "sacrum OR insulin", user=world.handler), world)) == {"insulin"}
 
     def test_reporter_finds_nothing(self, backend, world):
         assert found(backend, world, "insulin", user=world.reporter).count == 0

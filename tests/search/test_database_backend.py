@@ -49,3 +49,17 @@ def test_unsupported_database_says_what_to_use_instead(db, monkeypatch):
     monkeypatch.setattr(connections["default"], "vendor", "mysql")
     with pytest.raises(NotImplementedError, match="ElasticsearchSearchBackend"):
         backend.engine
+
+
+def test_system_check_reports_missing_structures(db):
+    from search.checks import search_backend_ready
+
+    assert search_backend_ready(databases=["default"]) == []
+    assert search_backend_ready() == []  # like Django's database checks, only when asked with --database
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TABLE search_fts")
+        else:
+            cursor.execute("DROP INDEX search_doc_vector_raw")
+    (warning,) = search_backend_ready(databases=["default"])
+    assert warning.id == "search.W002" and "search" in warning.msg

@@ -132,8 +132,8 @@ class DatabaseSearchBackend(BaseSearchBackend):
 
         The text part comes from criteria.query unless a ready `match` is given.
         """
-        match = match or self.engine.text_match(criteria.query, redacted=criteria.scope.redacted)
-        where, params = filter_sql(criteria, self.connection.ops)
+        match = match or self.engine.text_match(criteria.query, redacted=criteria.scope.redacted, criteria=criteria)
+        where, params = filter_sql(criteria, self.connection.ops, in_match=bool(match and match.filters_in_match))
         from_clause = f"FROM {DOC_TABLE} d"
         if match is not None:
             from_clause = match.from_clause or f"{from_clause} {match.joins}"
@@ -173,15 +173,17 @@ class DatabaseSearchBackend(BaseSearchBackend):
             return SearchPage(count=0, hits=[])
         if not criteria.with_facets:
             return super().search(criteria)
-        from_where, params, score, _ = self._from_where(criteria)
+        match = self.engine.text_match(criteria.query, redacted=criteria.scope.redacted, criteria=criteria)
+        from_where, params, score, _ = self._from_where(criteria, match)
+        wants_rank = bool(score and criteria.order_by_relevance)
         sql = facet_sql(from_where, hits_order="occurred_at DESC, incident_id DESC")
         with self._cursor() as cursor:
             cursor.execute(sql, [*params, criteria.limit, criteria.offset])
             rows = cursor.fetchall()
         facets = self._facet_result(row for row in rows if row[0] != "hit")
         notes = []
-        if score and criteria.order_by_relevance and facets.count <= self.rank_limit:
-            hits = self.ranked_ids(criteria)
+        if wants_rank and facets.count <= self.rank_limit:
+            hits = self.ranked_ids(criteria, match)
         else:
             hits = [hit for _, hit in sorted((row[2], Hit(int(row[1]))) for row in rows if row[0] == "hit")]
             if score and criteria.order_by_relevance:

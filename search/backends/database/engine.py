@@ -18,6 +18,8 @@ class TextMatch:
     params: list = field(default_factory=list)
     score: str | None = None  # higher is better
     score_params: list = field(default_factory=list)
+    # True when scope and include/exclude filters are already part of the match (SQLite filter tokens).
+    filters_in_match: bool = False
 
 
 def alternatives(term: Term, *, expand: bool = True) -> list[str]:
@@ -39,7 +41,8 @@ class Engine:
     def prepare_read(self, cursor, options: dict) -> None:
         """Per-connection settings for searching. Default: nothing."""
 
-    def text_match(self, query: ParsedQuery, *, redacted: bool) -> TextMatch | None:
+    def text_match(self, query: ParsedQuery, *, redacted: bool, criteria=None) -> TextMatch | None:
+        """The match for `query`; an engine may also fold criteria's scope and filters into it."""
         raise NotImplementedError
 
     def pairs_match(self, terms: list[str], *, redacted: bool) -> TextMatch:

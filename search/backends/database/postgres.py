@@ -60,7 +60,7 @@ class PostgresEngine(Engine):
     # Set while a rebuild loads an empty table: rows are streamed with COPY instead of upserted.
     copy_mode = False
 
-    def text_match(self, query: ParsedQuery, *, redacted: bool) -> TextMatch | None:
+    def text_match(self, query: ParsedQuery, *, redacted: bool, criteria=None) -> TextMatch | None:
         expression, params = tsquery_sql(query)
         if expression is None:
             return None

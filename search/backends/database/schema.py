@@ -7,7 +7,7 @@ from .sql import DOC_TABLE
 
 SQLITE_CREATE = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5("
-    "reference, meta, body_raw, body_redacted, tokenize = 'porter unicode61 remove_diacritics 2')",
+    "reference, meta, body_raw, body_redacted, filters, tokenize = 'porter unicode61 remove_diacritics 2')",
 ]
 SQLITE_DROP = ["DROP TABLE IF EXISTS search_fts"]
 

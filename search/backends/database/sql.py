@@ -35,12 +35,16 @@ def _in_list(column: str, values, params: list) -> str:
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
-def filter_sql(criteria: SearchCriteria, ops) -> tuple[list[str], list]:
-    """WHERE conditions (ANDed) for scope and filters over the document table aliased `d`."""
+def filter_sql(criteria: SearchCriteria, ops, *, in_match: bool = False) -> tuple[list[str], list]:
+    """WHERE conditions (ANDed) for scope and filters over the document table aliased `d`.
+
+    With `in_match`, scope and include/exclude filters are already in the full-text match and only
+    the date ranges and excluded ids are left to SQL.
+    """
     where: list[str] = []
     params: list = []
     scope = criteria.scope
-    if not scope.everything:
+    if not in_match and not scope.everything:
         parts = []
         if scope.site_ids:
             parts.append(_in_list("d.site_id", scope.site_ids, params))
@@ -48,9 +52,9 @@ def filter_sql(criteria: SearchCriteria, ops) -> tuple[list[str], list]:
             parts.append(_in_list("d.directorate_id", scope.directorate_ids, params))
         where.append("(" + " OR ".join(parts or ["1 = 0"]) + ")")
     f = criteria.filters
-    for key, values in f.include:
+    for key, values in () if in_match else f.include:
         where.append(_condition(key, values, params))
-    for key, values in f.exclude:
+    for key, values in () if in_match else f.exclude:
         where.append("NOT " + _condition(key, values, params))
     for column, op, value in (
         ("d.occurred_at", ">=", f.occurred_from),

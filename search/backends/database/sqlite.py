@@ -9,8 +9,52 @@ from .engine import Engine, TextMatch, alternatives
 from .sql import DOC_TABLE, THEME_TABLE
 
 FTS_TABLE = "search_fts"
-# Column weights for bm25: reference, names and labels, then the narrative text.
-_BM25 = f"bm25({FTS_TABLE}, 10.0, 3.0, 1.0, 1.0)"
+# Column weights for bm25: reference, names and labels, the narrative text; filter tokens count nothing.
+_BM25 = f"bm25({FTS_TABLE}, 10.0, 3.0, 1.0, 1.0, 0.0)"
+# criteria filter keys -> the token prefix each value is indexed under in the `filters` column.
+_TOKEN_KEYS = {
+    "harm": "harm", "status": "status", "event_type": "type", "learning_response": "response",
+    "site": "site", "directorate": "dir", "location": "loc", "specialty": "spec", "theme": "theme",
+}
+
+
+def filter_token(key: str, value) -> str:
+    """One word per filter value, e.g. "zzstatusclosed0": letters and digits only, and ending in a
+    digit so that the porter stemmer leaves it alone. Filters then run inside the FTS5 match, where
+    intersecting posting lists is far cheaper than looking up every matching row."""
+    return f"zz{_TOKEN_KEYS[key]}{''.join(ch for ch in str(value).lower() if ch.isalnum())}0"
+
+
+def document_tokens(d: IncidentDocument) -> str:
+    values = [
+        ("harm", d.harm), ("status", d.status), ("event_type", d.event_type),
+        ("learning_response", d.learning_response or "none"), ("site", d.site_id), ("directorate", d.directorate_id),
+        ("location", d.location_id), ("specialty", d.specialty_id or "none"), *(("theme", t.slug) for t in d.themes),
+    ]
+    return " ".join(filter_token(key, value) for key, value in values)
+
+
+def _any_token(key: str, values) -> str:
+    return "(" + " OR ".join(_quoted(filter_token(key, v)) for v in sorted(values, key=str)) + ")"
+
+
+def filter_expressions(criteria) -> tuple[list[str], list[str]] | None:
+    """MATCH pieces (required, excluded) for scope and filters; None if they cannot all be tokens."""
+    required, excluded = [], []
+    scope = criteria.scope
+    if not scope.everything:
+        tokens = [filter_token("site", i) for i in sorted(scope.site_ids)]
+        tokens += [filter_token("directorate", i) for i in sorted(scope.directorate_ids)]
+        if not tokens:
+            return None
+        required.append("(" + " OR ".join(_quoted(t) for t in tokens) + ")")
+    for key, values in criteria.filters.include:
+        if not values:
+            return None  # matches nothing: left to SQL's "1 = 0"
+        required.append(_any_token(key, values))
+    for key, values in criteria.filters.exclude:
+        excluded.append(_any_token(key, values))
+    return [f"{{filters}} : {r}" for r in required], [f"{{filters}} : {e}" for e in excluded]
 _BODY_COLUMN = {False: 2, True: 3}  # column index of body_raw / body_redacted
 SNIPPET_TOKENS = 32
 
@@ -55,8 +99,22 @@ class SQLiteEngine(Engine):
         # per connection, and Django opens one per request, so it is set every time (it costs microseconds).
         cursor.execute(f"PRAGMA mmap_size = {int(options.get('SQLITE_MMAP_MB', 1024)) * 1024 * 1024}")
 
-    def text_match(self, query: ParsedQuery, *, redacted: bool) -> TextMatch | None:
+    def text_match(self, query: ParsedQuery, *, redacted: bool, criteria=None) -> TextMatch | None:
         positive, negative_only = match_expression(query, redacted=redacted)
+        tokens = filter_expressions(criteria) if criteria is not None else None
+        if tokens and (positive or tokens[0]):
+            required, excluded = tokens
+            expression = " AND ".join(([f"({positive})"] if positive else []) + required)
+            negatives = ([negative_only] if negative_only else []) + excluded
+            if negatives:
+                expression = f"({expression}) NOT ({' OR '.join(negatives)})"
+            return TextMatch(
+                from_clause=f"FROM {FTS_TABLE} CROSS JOIN {DOC_TABLE} d ON d.incident_id = {FTS_TABLE}.rowid",
+                where=[f"{FTS_TABLE} MATCH %s"],
+                params=[expression],
+                score=f"(-{_BM25})",
+                filters_in_match=True,
+            )
         if positive:
             # CROSS JOIN makes SQLite run the MATCH once as the outer loop; otherwise it may scan the
             # documents by a filter index and re-run the full-text query for every row.
@@ -105,8 +163,9 @@ class SQLiteEngine(Engine):
             [self._row(d) for d in documents],
         )
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, reference, meta, body_raw, body_redacted) VALUES (%s, %s, %s, %s, %s)",
-            [(d.incident_id, d.reference, d.meta, d.body_raw, d.body_redacted) for d in documents],
+            f"INSERT INTO {FTS_TABLE} (rowid, reference, meta, body_raw, body_redacted, filters)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            [(d.incident_id, d.reference, d.meta, d.body_raw, d.body_redacted, document_tokens(d)) for d in documents],
         )
         cursor.executemany(
             f"INSERT INTO {THEME_TABLE} (incident_id, theme, confirmed) VALUES (%s, %s, %s)",
