@@ -4,9 +4,10 @@ import shutil
 import pytest
 
 from incidents.models import StaffProfile
-from tests.factories import LocationFactory, make_user
+from tests.factories import LocationFactory, make_user, submit
 
 VALID_NHS_NUMBER = "9434765919"
+HOSPITAL_NUMBER = "RX4455667"
 
 
 @pytest.fixture
@@ -104,3 +105,29 @@ def taxonomy(db):
     for row in rows:
         Theme.objects.update_or_create(slug=row["slug"], defaults={"name": row["name"], "definition": row["definition"]})
     return {t.slug: t for t in Theme.objects.all()}
+
+
+@pytest.fixture
+def world(ward, other_ward):
+    """For the role x action matrices (web and API): one reporter's incident with identifiers in a ward, and everyone who might ask about it."""
+    reporter = make_user(StaffProfile.Role.REPORTER, first_name="Rita", last_name="Reporter")
+    people = {
+        "anonymous": None,
+        "reporter_own": reporter,
+        "reporter_other": make_user(StaffProfile.Role.REPORTER),
+        "handler_in_scope": make_user(StaffProfile.Role.HANDLER, directorates=[ward.directorate]),
+        "site_handler_in_scope": make_user(StaffProfile.Role.HANDLER, sites=[ward.directorate.site]),
+        "handler_out_of_scope": make_user(StaffProfile.Role.HANDLER, directorates=[other_ward.directorate]),
+        "governance": make_user(StaffProfile.Role.GOVERNANCE),
+        "admin": make_user(StaffProfile.Role.ADMIN),
+    }
+    incident = submit(
+        ward,
+        reporter=reporter,
+        nhs_number=VALID_NHS_NUMBER,
+        hospital_number=HOSPITAL_NUMBER,
+        narrative=f"Pt {HOSPITAL_NUMBER} NHS {VALID_NHS_NUMBER} given wrong dose of enoxaparin.",
+        physical_harm="moderate",
+    ).incident
+    people["original"] = submit(ward, reporter=reporter).incident
+    return people, incident

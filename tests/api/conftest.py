@@ -8,11 +8,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from incidents.models import StaffProfile
-from tests.conftest import VALID_NHS_NUMBER
+from tests.conftest import HOSPITAL_NUMBER, VALID_NHS_NUMBER  # noqa: F401  (re-exported for the API tests)
 from tests.factories import make_user, submit
 
 Role = StaffProfile.Role
-HOSPITAL_NUMBER = "RX4455667"
 
 
 @pytest.fixture(autouse=True)
@@ -67,27 +66,3 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     return error
 
 
-@pytest.fixture
-def world(ward, other_ward):
-    """One reporter's incident with identifiers in a ward, and everyone who might ask about it."""
-    reporter = make_user(Role.REPORTER, first_name="Rita", last_name="Reporter")
-    people = {
-        "anonymous": None,
-        "reporter_own": reporter,
-        "reporter_other": make_user(Role.REPORTER),
-        "handler_in_scope": make_user(Role.HANDLER, directorates=[ward.directorate]),
-        "site_handler_in_scope": make_user(Role.HANDLER, sites=[ward.directorate.site]),
-        "handler_out_of_scope": make_user(Role.HANDLER, directorates=[other_ward.directorate]),
-        "governance": make_user(Role.GOVERNANCE),
-        "admin": make_user(Role.ADMIN),
-    }
-    incident = submit(
-        ward,
-        reporter=reporter,
-        nhs_number=VALID_NHS_NUMBER,
-        hospital_number=HOSPITAL_NUMBER,
-        narrative=f"Pt {HOSPITAL_NUMBER} NHS {VALID_NHS_NUMBER} given wrong dose of enoxaparin.",
-        physical_harm="moderate",
-    ).incident
-    people["original"] = submit(ward, reporter=reporter).incident
-    return people, incident

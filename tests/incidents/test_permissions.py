@@ -18,29 +18,6 @@ pytestmark = pytest.mark.django_db
 Role = StaffProfile.Role
 
 
-@pytest.fixture
-def world(ward, other_ward):
-    reporter = make_user(Role.REPORTER)
-    people = {
-        "anonymous": None,
-        "reporter_own": reporter,
-        "reporter_other": make_user(Role.REPORTER),
-        "handler_in_scope": make_user(Role.HANDLER, directorates=[ward.directorate]),
-        "site_handler_in_scope": make_user(Role.HANDLER, sites=[ward.directorate.site]),
-        "handler_out_of_scope": make_user(Role.HANDLER, directorates=[other_ward.directorate]),
-        "governance": make_user(Role.GOVERNANCE),
-        "admin": make_user(Role.ADMIN),
-    }
-    incident = submit(
-        ward,
-        reporter=reporter,
-        nhs_number=VALID_NHS_NUMBER,
-        hospital_number="RX4455667",
-        narrative=f"Pt RX4455667 NHS {VALID_NHS_NUMBER} given wrong dose of enoxaparin.",
-        physical_harm="moderate",
-    ).incident
-    people["original"] = submit(ward, reporter=reporter).incident
-    return people, incident
 
 
 def client_for(client, user):
