@@ -22,10 +22,6 @@ def is_handler(user) -> bool:
     return role_of(user) == Role.HANDLER
 
 
-def is_admin(user) -> bool:
-    return role_of(user) == Role.ADMIN
-
-
 def is_governance(user) -> bool:
     return role_of(user) == Role.GOVERNANCE
 

@@ -39,6 +39,19 @@ class StaffProfileInline(admin.StackedInline):
     filter_horizontal = ["sites", "directorates"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through audited services, or never: viewable, not editable."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.unregister(User)
 
 
@@ -54,7 +67,7 @@ class VigilUserAdmin(UserAdmin):
 
 
 @admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
+class IncidentAdmin(ReadOnlyAdmin):
     """Read-only in the admin: incidents change only through the audited services."""
 
     list_display = ["reference", "event_type", "status", "physical_harm", "location", "reported_at"]
@@ -62,26 +75,8 @@ class IncidentAdmin(admin.ModelAdmin):
     search_fields = ["reference"]
     exclude = ["narrative", "immediate_actions", "medicines", "devices"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "incident", "action", "actor"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

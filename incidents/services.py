@@ -194,8 +194,6 @@ def incident_update(*, incident: Incident, by, **changes: Any) -> Incident:
             diff[name] = [before, after]
     if not diff:
         return incident
-    if incident.never_event and incident.learning_response != LearningResponse.PSII:
-        raise ValidationError({"learning_response": "A Never Event requires a PSII learning response."})
     _validate(incident)
     was_candour = incident.candour_applies
     _apply_candour(incident)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from incidents import access, selectors
 from incidents.models import Incident, Site
 
-from . import emerging, measures, trends
+from . import emerging, measures, spc, trends
 from .charts import spc_svg
 from .trend_models import QualityGoal
 
@@ -118,8 +118,8 @@ def _redacted(incident: Incident) -> str:
 def _harm_chart(series) -> str:
     try:
         result = series.spc(better="down", complete_only=False)
-    except Exception:
-        return ""
+    except spc.SPCError:
+        return ""  # e.g. a month with no incidents at all has no share to chart
     return spc_svg(result, title="Share of incidents with moderate harm or above", unit="share")
 
 
@@ -159,7 +159,6 @@ def _pack_csv(context: dict) -> HttpResponse:
 
 
 def _write_points(writer, name, result) -> None:
-    by_period = {p.index: p for p in result.periods}
     for point in result.points:
-        period = next((p for p in result.periods if p.start <= point.index < p.stop), None) or by_period.get(0)
-        writer.writerow([name, point.label, point.value, period.mean if period else "", period.lcl if period else "", period.ucl if period else "", point.special_cause, " ".join(point.rules)])
+        period = result.periods[point.period]
+        writer.writerow([name, point.label, point.value, period.mean, period.lcl, period.ucl, point.special_cause, " ".join(point.rules)])

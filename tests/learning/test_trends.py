@@ -139,3 +139,10 @@ def test_pack_redacts_example_narratives_even_for_handlers(client, handler, ward
     page = client.get(reverse("trends_pack")).content.decode()
     assert incident.reference in page and "found on floor" in page
     assert "943 476 5919" not in page
+
+
+def test_administrator_manages_goals_and_bed_days_in_the_admin(client, admin_user, falls_goal):
+    client.login(username=admin_user.username, password=PASSWORD)
+    assert client.get(reverse("admin:learning_qualitygoal_changelist")).status_code == 200
+    assert "Falls per month" in client.get(reverse("admin:learning_qualitygoal_change", args=[falls_goal.pk])).content.decode()
+    assert client.get(reverse("admin:learning_occupiedbeddays_changelist")).status_code == 200

@@ -25,10 +25,6 @@ def _tables() -> list[str]:
     return sorted({m._meta.db_table for m in apps.get_models() if m._meta.managed})
 
 
-def _sample_sql(table: str) -> str:
-    return f'SELECT * FROM "{table}" ORDER BY id'
-
-
 def _digest(rows) -> str:
     h = hashlib.sha256()
     for row in rows:
