@@ -1,10 +1,12 @@
 """OpenAPI pieces shared by the views: the error shape, error responses and the Idempotency-Key header."""
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 from .idempotency import HEADER, MAX_KEY_LENGTH, MIN_KEY_LENGTH
+from .scopes import SCOPES
 
 ErrorOut = inline_serializer(
     name="Error",
@@ -81,3 +83,19 @@ def add_common_error_responses(result, generator, request, public):
                     {"content": {"application/json": {"schema": error_ref}}, "description": ERROR_DESCRIPTIONS[code]},
                 )
     return result
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Describes api.authentication.ApiTokenAuthentication in the schema, under the name DRF's own token used."""
+
+    target_class = "api.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <key>`, a key from `manage.py api_token USERNAME` or the admin. Each endpoint "
+            "needs one of the token's scopes (" + ", ".join(SCOPES) + "); the account's role still applies.",
+        }

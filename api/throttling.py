@@ -5,9 +5,10 @@ Counts live in Django's default cache: with several server processes, give them 
 """
 from __future__ import annotations
 
-from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from .models import ApiToken
 
 
 class _SettingsRate(SimpleRateThrottle):
@@ -23,7 +24,7 @@ class TokenClientThrottle(_SettingsRate):
     scope = "token"
 
     def get_cache_key(self, request, view):
-        if not isinstance(request.auth, Token):
+        if not isinstance(request.auth, ApiToken):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 

@@ -1,6 +1,5 @@
 """/api/v1/: the versioned API. A later version gets its own module and prefix; this one stays as it is."""
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
 
 from .views import incidents, meta, reference, reporter, trends, triage
 
@@ -32,7 +31,7 @@ urlpatterns = [
     path("measures/counts/", trends.MeasureView.as_view(), name="measures-counts"),
     path("spc/", trends.SpcView.as_view(), name="spc"),
     path("search/", include("search.api_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", meta.SchemaView.as_view(), name="schema"),
     path("docs/", meta.SwaggerView.as_view(), name="docs"),
     path("redoc/", meta.redoc_view(), name="redoc"),
     path("docs/assets/<path:path>", meta.docs_asset, name="docs-asset"),

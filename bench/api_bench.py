@@ -40,13 +40,13 @@ GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 SETUP = """
 import json
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
+from api.models import ApiToken
 from incidents.models import Directorate, Location, Site, StaffProfile
 site = Site.objects.create(name="Bench General", code="BENCH1")
 ward = Location.objects.create(directorate=Directorate.objects.create(site=site, name="Medicine"), name="Ward B")
 user = get_user_model().objects.create_user("bench.client", password="bench-not-a-real-password")
 StaffProfile.objects.create(user=user, role=StaffProfile.Role.REPORTER)
-print(json.dumps({"location": ward.pk, "token": Token.objects.create(user=user).key}))
+print(json.dumps({"location": ward.pk, "token": ApiToken.objects.issue(user=user, name="bench", scopes=["report"])[1]}))
 """
 
 

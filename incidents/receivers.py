@@ -1,6 +1,7 @@
 """Listeners inside the domain. They never raise into the code that saved the record."""
 import logging
 
+from django.db import transaction
 from django.dispatch import receiver
 
 from . import signals
@@ -13,6 +14,7 @@ def enqueue_feedback_notice(sender, feedback_id: int, **kwargs) -> None:
     from .tasks import notify_feedback
 
     try:
-        notify_feedback.enqueue(feedback_id)
+        with transaction.atomic():  # a savepoint when sent inside the follow-up transaction
+            notify_feedback.enqueue(feedback_id)
     except Exception as exc:  # the queue being down must not undo the feedback; the retry command catches up
         logger.warning("could not queue feedback notice %s: %s", feedback_id, exc.__class__.__name__)

@@ -20,12 +20,12 @@ from .models import (
     IncidentAction,
     LearningResponse,
     PatientDetails,
-    ReferenceCounter,
     Status,
     TRANSITIONS,
     local_date,
 )
 from .privacy import normalise_nhs_number
+from .references import next_reference
 
 # Crockford-style alphabet: no 0/O or 1/I/L to misread when copying a code from a screen.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -63,11 +63,31 @@ def _new_follow_up_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
-def _next_reference(year: int) -> str:
-    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"INC-{year}-{counter.last_number:06d}"
+def _tasks_run_in_process() -> bool:
+    from django_tasks import task_backends
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    return isinstance(task_backends["default"], ImmediateBackend)
+
+
+def _announce(signal, *, sender, **kwargs: Any) -> None:
+    """Send `signal` once the current transaction has committed (see incidents.signals).
+
+    Listeners queue follow-up work by writing rows (the search outbox, queued tasks). When tasks are queued in
+    the database, those writes share one transaction: one commit after the report's own, not one per listener.
+    Tasks that run in-process (the embedded default) run outside any transaction, so a slow classifier holds
+    no write lock. A listener that fails anyway is logged and never fails the request (`robust`); the retry
+    commands find what it missed.
+    """
+
+    def send() -> None:
+        if _tasks_run_in_process():
+            signal.send(sender=sender, **kwargs)
+        else:
+            with transaction.atomic():
+                signal.send(sender=sender, **kwargs)
+
+    transaction.on_commit(send, robust=True)
 
 
 _NOT_A_CHANGE = {AuditEntry.Action.CREATED, AuditEntry.Action.VIEWED_IDENTIFIERS}
@@ -78,7 +98,7 @@ def _audit(incident: Incident, *, actor, action: str, changes: dict[str, Any] | 
     entry = AuditEntry.objects.create(incident=incident, actor=actor, action=action, changes=changes or {})
     if action not in _NOT_A_CHANGE:
         incident_id = incident.pk
-        transaction.on_commit(lambda: signals.incident_changed.send(sender=Incident, incident_id=incident_id))
+        _announce(signals.incident_changed, sender=Incident, incident_id=incident_id)
     return entry
 
 
@@ -105,7 +125,14 @@ def _validate(incident: Incident, *, exclude: list[str] | None = None) -> None:
         raise ValidationError({"occurred_at": "An incident cannot happen after it was reported."})
     if incident.never_event and incident.learning_response != LearningResponse.PSII:
         raise ValidationError({"learning_response": "A Never Event requires a PSII learning response."})
-    incident.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    # A related record handed in as a loaded instance (the form and the API look them up) exists: Django would
+    # spend a query per foreign key checking again, and the database's foreign keys check it regardless.
+    loaded = [
+        field.name
+        for field in incident._meta.concrete_fields
+        if field.is_relation and field.is_cached(incident) and getattr(incident, field.name) is not None
+    ]
+    incident.full_clean(exclude=[*(exclude or []), *loaded], validate_unique=False, validate_constraints=False)
 
 
 @transaction.atomic
@@ -146,7 +173,7 @@ def incident_submit(
         code = _new_follow_up_code()
         incident.follow_up_code_hash = hash_follow_up_code(code)
 
-    incident.reference = _next_reference(timezone.localtime(now).year)
+    incident.reference = next_reference(timezone.localtime(now).year)
     incident.save()
     if nhs_digits or hospital_number.strip():
         PatientDetails.objects.create(incident=incident, nhs_number=nhs_digits, hospital_number=hospital_number.strip())
@@ -156,7 +183,7 @@ def incident_submit(
         action=AuditEntry.Action.CREATED,
         changes={"status": incident.status, "anonymous": not keep_identity},
     )
-    transaction.on_commit(lambda: signals.incident_submitted.send(sender=Incident, incident_id=incident.pk))
+    _announce(signals.incident_submitted, sender=Incident, incident_id=incident.pk)
     return Submission(incident=incident, follow_up_code=code)
 
 
@@ -304,7 +331,7 @@ def feedback_send(*, incident: Incident, by, message: str) -> Feedback:
     feedback.full_clean(exclude=["incident", "author"])
     feedback.save()
     _audit(incident, actor=by, action=AuditEntry.Action.FEEDBACK, changes={"feedback": feedback.pk})
-    transaction.on_commit(lambda: signals.feedback_sent.send(sender=Feedback, feedback_id=feedback.pk))
+    _announce(signals.feedback_sent, sender=Feedback, feedback_id=feedback.pk)
     return feedback
 
 

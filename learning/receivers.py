@@ -16,16 +16,19 @@ def enqueue_classification(incident_id: int) -> None:
     from . import services, tasks
 
     try:
-        tasks.classify_incident.enqueue(incident_id)
+        with transaction.atomic():  # a savepoint when sent inside the follow-up transaction
+            tasks.classify_incident.enqueue(incident_id)
     except Exception as exc:  # noqa: BLE001 - the queue being down must not lose or block the report
         logger.warning("Could not queue classification of incident %s: %s", incident_id, type(exc).__name__)
         try:
-            services.record_failure(incident_id=incident_id, error=f"Could not queue: {type(exc).__name__}: {exc}")
+            with transaction.atomic():
+                services.record_failure(incident_id=incident_id, error=f"Could not queue: {type(exc).__name__}: {exc}")
         except Exception:  # noqa: BLE001
             logger.exception("Could not record that incident %s is waiting for classification", incident_id)
 
 
 @receiver(signals.incident_submitted, dispatch_uid="learning.classify_new_incident")
 def classify_new_incident(sender, incident_id: int, **kwargs) -> None:
-    # The signal is sent after commit; on_commit keeps that true if someone sends it inside a transaction.
-    transaction.on_commit(lambda: enqueue_classification(incident_id))
+    # Sent after the report committed (incidents.signals), possibly inside the follow-up transaction, whose
+    # commit the queued task then shares.
+    enqueue_classification(incident_id)

@@ -111,6 +111,7 @@ def _result(item: services.ResultItem) -> dict:
 class SearchAPIView(APIView):
     """Full-text search over the incidents the caller may see (handlers: their scope; governance: redacted)."""
 
+    token_scope = "search"  # api.scopes.SEARCH
     permission_classes = [IsAuthenticated]
 
     @extend_schema(operation_id="incidents_search", parameters=[SearchQuerySerializer], responses={200: SearchOut, 503: OpenApiResponse(description="The search backend is unavailable; retry later.")}, tags=["search"])

@@ -17,14 +17,16 @@ log = logging.getLogger(__name__)
 def queue_and_index(incident_ids: list[int]) -> None:
     """Record the change in the outbox, then enqueue the indexing task. Failures are logged, not raised."""
     try:
-        indexing.mark_dirty(incident_ids)
+        with transaction.atomic():  # a savepoint when sent inside the follow-up transaction
+            indexing.mark_dirty(incident_ids)
     except Exception:
         log.exception("could not queue incidents %s for indexing; `manage.py search_drift --repair` will find them", incident_ids)
         return
     try:
         from .tasks import index_incidents
 
-        index_incidents.enqueue(list(incident_ids))
+        with transaction.atomic():
+            index_incidents.enqueue(list(incident_ids))
     except Exception:
         log.exception("could not enqueue indexing of %s; `manage.py search_catch_up` will retry", incident_ids)
 

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from incidents import selectors, services
 from incidents.models import Incident
 
-from .. import lfpse, presenters
+from .. import lfpse, presenters, scopes
 from ..idempotency import idempotent
 from ..pagination import NewestFirstCursorPagination
 from ..permissions import CanBrowseIncidents
@@ -38,6 +38,7 @@ def audit_identifier_view(request, incident: Incident, *, identifiers_shown: boo
 class IncidentCollectionView(generics.GenericAPIView):
     """GET lists incidents in the caller's scope; POST submits a new report (signing in is optional)."""
 
+    token_scopes = {"GET": scopes.INCIDENTS_READ, "POST": scopes.REPORT}
     pagination_class = NewestFirstCursorPagination
 
     def get_permissions(self):
@@ -99,6 +100,7 @@ class IncidentCollectionView(generics.GenericAPIView):
 
 
 class IncidentDetailView(APIView):
+    token_scope = scopes.INCIDENTS_READ
     @extend_schema(
         operation_id="incidents_retrieve",
         responses=with_errors({200: IncidentDetailOut}, 401, 404),
@@ -114,6 +116,7 @@ class IncidentDetailView(APIView):
 
 
 class IncidentTimelineView(APIView):
+    token_scope = scopes.INCIDENTS_READ
     @extend_schema(
         operation_id="incidents_timeline",
         responses=with_errors({200: TimelineItemOut(many=True)}, 401, 404),
@@ -125,6 +128,7 @@ class IncidentTimelineView(APIView):
 
 
 class IncidentLfpseView(APIView):
+    token_scope = scopes.INCIDENTS_READ
     @extend_schema(
         operation_id="incidents_lfpse",
         responses=with_errors({200: LfpseExportOut}, 401, 404),

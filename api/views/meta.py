@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views import defaults
 from django.views.static import serve
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
@@ -29,9 +29,14 @@ def _asset(path: str) -> str:
     return reverse("api:docs-asset", kwargs={"path": path})
 
 
+class SchemaView(SpectacularAPIView):
+    token_scope = None  # the schema is public
+
+
 class SwaggerView(SpectacularSwaggerSplitView):
     """Swagger UI. The split view loads its start-up script from a URL, so a strict CSP needs no inline script."""
 
+    token_scope = None
     url_name = "api:schema"
 
     @staticmethod
@@ -44,6 +49,7 @@ class SwaggerView(SpectacularSwaggerSplitView):
 
 
 class RedocView(SpectacularRedocView):
+    token_scope = None
     url_name = "api:schema"
 
     @staticmethod
@@ -88,6 +94,7 @@ def handler500(request):
 class NotFoundView(APIView):
     """A URL under one of the API's prefixes that matches no endpoint."""
 
+    token_scope = None
     permission_classes = [AllowAny]
     authentication_classes: list = []
 

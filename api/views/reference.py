@@ -19,6 +19,7 @@ PUBLIC = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
 
 
 class LocationsView(APIView):
+    token_scope = None  # any token: reference data a report needs
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -32,6 +33,7 @@ class LocationsView(APIView):
 
 
 class SpecialtiesView(APIView):
+    token_scope = None
     permission_classes = [AllowAny]
 
     @extend_schema(
@@ -45,6 +47,7 @@ class SpecialtiesView(APIView):
 
 
 class ThemesView(APIView):
+    token_scope = None
     @extend_schema(
         operation_id="themes_list",
         responses=with_errors({200: ThemeOut(many=True)}, 401),
@@ -55,6 +58,7 @@ class ThemesView(APIView):
 
 
 class PingView(APIView):
+    token_scope = None
     permission_classes = [AllowAny]
     authentication_classes: list = []
 

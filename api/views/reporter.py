@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from incidents import selectors
 
-from .. import presenters
+from .. import presenters, scopes
 from ..pagination import NewestFirstCursorPagination
 from ..schema import with_errors
 from ..serializers.reporter import FollowUpInput, OwnReportOut, OwnReportSummaryOut, ReportStatusOut
@@ -18,6 +18,7 @@ from ..throttling import FollowUpThrottle, TokenClientThrottle
 
 
 class MyReportsView(generics.GenericAPIView):
+    token_scope = scopes.REPORT
     pagination_class = NewestFirstCursorPagination
 
     @extend_schema(
@@ -32,6 +33,7 @@ class MyReportsView(generics.GenericAPIView):
 
 
 class MyReportDetailView(APIView):
+    token_scope = scopes.REPORT
     @extend_schema(
         operation_id="me_reports_retrieve",
         responses=with_errors({200: OwnReportOut}, 401, 404),
@@ -43,6 +45,7 @@ class MyReportDetailView(APIView):
 
 
 class FollowUpView(APIView):
+    token_scope = None  # the follow-up code is the credential; no account needed
     permission_classes = [AllowAny]
     throttle_classes = [TokenClientThrottle, FollowUpThrottle]
 

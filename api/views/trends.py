@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from learning import measures, spc, trends
 from learning.trend_models import QualityGoal
 
+from .. import scopes
 from ..permissions import CanBrowseIncidents
 from ..schema import with_errors
 from ..serializers.trends import GoalDetailOut, GoalOut, MeasureFilters, MeasureOut, SpcInput, SpcOut
@@ -49,6 +50,7 @@ def _goals():
 
 
 class GoalsView(APIView):
+    token_scope = scopes.TRENDS
     permission_classes = [CanBrowseIncidents]
 
     @extend_schema(operation_id="goals_list", responses=with_errors({200: GoalOut(many=True)}, 401, 403),
@@ -58,6 +60,7 @@ class GoalsView(APIView):
 
 
 class GoalDetailView(APIView):
+    token_scope = scopes.TRENDS
     permission_classes = [CanBrowseIncidents]
 
     @extend_schema(operation_id="goals_retrieve", responses=with_errors({200: GoalDetailOut}, 401, 403, 404),
@@ -70,6 +73,7 @@ class GoalDetailView(APIView):
 
 
 class MeasureView(APIView):
+    token_scope = scopes.TRENDS
     permission_classes = [CanBrowseIncidents]
 
     @extend_schema(operation_id="measures_counts", parameters=[MeasureFilters], responses=with_errors({200: MeasureOut}, 400, 401, 403),
@@ -98,6 +102,7 @@ class MeasureView(APIView):
 
 
 class SpcView(APIView):
+    token_scope = scopes.TRENDS
     permission_classes = [CanBrowseIncidents]
 
     @extend_schema(operation_id="spc_analyse", request=SpcInput, responses=with_errors({200: SpcOut}, 400, 401, 403),

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from incidents import access, selectors, services
 from incidents.models import Incident, IncidentAction
 
-from .. import presenters
+from .. import presenters, scopes
 from ..idempotency import idempotent
 from ..schema import IDEMPOTENCY_PARAMETER, with_errors
 from ..serializers.incidents import ActionOut, FeedbackOut, IncidentSummaryOut
@@ -56,6 +56,7 @@ def _summary(incident: Incident) -> dict:
 class _TriageView(APIView):
     """POST a change to one incident; answers with the incident's summary as it now stands."""
 
+    token_scope = scopes.TRIAGE
     input_class: type[serializers.Serializer]
     # The services name fields after the model; where the API's input field differs, errors are renamed.
     service_fields: dict[str, str] = {}
@@ -145,6 +146,7 @@ class DuplicateView(_TriageView):
 
 
 class ActionCollectionView(APIView):
+    token_scope = scopes.TRIAGE
     @extend_schema(
         operation_id="incidents_actions_create",
         request=ActionInput,
@@ -163,6 +165,7 @@ class ActionCollectionView(APIView):
 
 
 class ActionDetailView(APIView):
+    token_scope = scopes.TRIAGE
     @extend_schema(
         operation_id="incidents_actions_set_state",
         request=ActionStateInput,
@@ -178,6 +181,7 @@ class ActionDetailView(APIView):
 
 
 class FeedbackView(APIView):
+    token_scope = scopes.TRIAGE
     @extend_schema(
         operation_id="incidents_feedback_create",
         request=FeedbackInput,
@@ -202,6 +206,7 @@ class FeedbackView(APIView):
 
 
 class HandlersView(APIView):
+    token_scope = scopes.TRIAGE
     @extend_schema(
         operation_id="incidents_handlers",
         responses=with_errors({200: HandlerOut(many=True)}, 401, 404),

@@ -4,9 +4,9 @@ import json
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from incidents.models import StaffProfile
 from tests.conftest import HOSPITAL_NUMBER, VALID_NHS_NUMBER  # noqa: F401  (re-exported for the API tests)
 from tests.factories import make_user, submit
@@ -32,8 +32,7 @@ def authenticate(client: APIClient, user) -> APIClient:
     if user is None:
         client.credentials()
     else:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
 
 
@@ -66,3 +65,8 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     return error
 
 
+def token_for(user, scopes=None, name: str = "tests") -> str:
+    """A live API token key for `user` with these scopes (default: all)."""
+    from api import scopes as api_scopes
+
+    return ApiToken.objects.issue(user=user, name=name, scopes=scopes or api_scopes.ALL)[1]

@@ -17,7 +17,6 @@ from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -25,6 +24,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from api import scopes as api_scopes
+from api.models import ApiToken
 from incidents import services
 from incidents.models import StaffProfile
 from tests.factories import make_user, submit
@@ -93,7 +94,7 @@ def real_data(db, ward, settings):
     REAL.update(
         reference=[i.reference for i in incidents],
         action_id=[action.pk],
-        token=[Token.objects.create(user=admin).key],
+        token=[ApiToken.objects.issue(user=admin, name="schemathesis", scopes=api_scopes.ALL)[1]],
         location=[ward.pk],
     )
     # As Django's test client does: keep the test's database connection (and its transaction) across requests.

@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from api.models import ApiToken
 
 from .conftest import HOSPITAL_NUMBER, VALID_NHS_NUMBER
 
@@ -56,9 +57,9 @@ def test_unauthenticated_is_refused(world):
 
 
 def test_token_authentication_works(world):
-    token = Token.objects.create(user=world.governance)
+    token = ApiToken.objects.issue(user=world.governance, name="t", scopes=["search"])[1]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get(URL, {"q": "fall"}).status_code == 200
 
 
