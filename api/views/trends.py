@@ -84,6 +84,8 @@ class MeasureView(APIView):
         p = params.validated_data
         end = p.get("end") or trends.month_end(trends.last_complete_month())
         start = p.get("start") or trends.add_months(end.replace(day=1), -23)
+        if start > end:  # only one of them given, the other defaulted
+            raise ValidationError({"start": [f"start must be on or before end ({end.isoformat()})."]})
         if (end - start).days > 366 * 20:
             raise ValidationError({"start": ["At most 20 years at a time."]})
         filters = measures.IncidentFilter(

@@ -29,9 +29,10 @@ from api.models import ApiToken
 from incidents import services
 from incidents.models import StaffProfile
 from tests.factories import make_user, submit
+from tests.support.fuzz import examples
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = examples(12)
 
 # Filled by the `real_data` fixture once the test database exists; read by the hook below.
 REAL: dict[str, list] = {"reference": [], "action_id": [], "token": [], "location": []}

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from incidents.models import AuditEntry, Incident, PatientDetails
+from tests.support.fuzz import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ FIELDS = ["event_type", "occurred_at", "location", "narrative", "affected", "phy
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(overrides=st.dictionaries(st.sampled_from(FIELDS), text, max_size=5))
 def test_report_form_survives_any_input(ward, overrides):
     data = {

@@ -20,6 +20,7 @@ from hypothesis import given, settings as hsettings
 from hypothesis import strategies as st
 
 from learning.spc import SPCError, analyse, intervals_between, run_chart, t_chart, xmr_chart
+from tests.support.fuzz import examples
 
 BASE = [11, 9] * 7
 
@@ -366,7 +367,7 @@ whole = st.integers(min_value=-1000, max_value=1000)
 
 
 @given(st.lists(finite, min_size=2, max_size=40), st.sampled_from(["up", "down", None]))
-@hsettings(max_examples=150, deadline=None)
+@hsettings(max_examples=examples(150), deadline=None)
 def test_engine_never_raises_on_finite_numbers(values, better):
     result = analyse(values, better=better, target=values[0])
     assert result.chart == ("xmr" if len(values) >= 15 else "run")
@@ -376,7 +377,7 @@ def test_engine_never_raises_on_finite_numbers(values, better):
 
 
 @given(st.lists(whole, min_size=2, max_size=40), st.integers(min_value=-10**6, max_value=10**6))
-@hsettings(max_examples=150, deadline=None)
+@hsettings(max_examples=examples(150), deadline=None)
 def test_adding_a_constant_moves_the_lines_and_keeps_the_flags(values, shift):
     before = analyse(values, better="up")
     after = analyse([v + shift for v in values], better="up")
@@ -390,7 +391,7 @@ def test_adding_a_constant_moves_the_lines_and_keeps_the_flags(values, shift):
 
 
 @given(st.lists(whole, min_size=2, max_size=40))
-@hsettings(max_examples=100, deadline=None)
+@hsettings(max_examples=examples(100), deadline=None)
 def test_mirroring_the_series_and_the_direction_keeps_the_judgement(values):
     up = analyse(values, better="up")
     down = analyse([-v for v in values], better="down")
@@ -401,7 +402,7 @@ def test_mirroring_the_series_and_the_direction_keeps_the_judgement(values):
 
 
 @given(st.lists(whole, min_size=2, max_size=25), st.lists(whole, min_size=2, max_size=25))
-@hsettings(max_examples=100, deadline=None)
+@hsettings(max_examples=examples(100), deadline=None)
 def test_periods_are_judged_as_if_charted_separately(first, second):
     together = xmr_chart(first + second, recalculate_at=[len(first)])
     apart = [p.rules for p in xmr_chart(first).points] + [p.rules for p in xmr_chart(second).points]

@@ -16,6 +16,7 @@ from search.documents import documents_for
 from tests.factories import make_user
 
 from .conftest import HOSPITAL_NUMBER, VALID_NHS_NUMBER
+from tests.support.fuzz import examples
 
 
 def searchable_ids(user):
@@ -65,7 +66,7 @@ _pieces = st.sampled_from(['"', "-", ":", "OR", "AND", "NOT", " ", "NEAR(", ")",
 queries = st.lists(_pieces | st.text(alphabet=string.printable, max_size=5), max_size=20).map("".join) | st.text(max_size=40)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(q=queries)
 def test_the_engine_answers_any_query_string(world, q):
     """Whatever is typed, the database engine gets valid syntax (FTS5 MATCH or tsquery) and answers."""

@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from search.query import FieldFilter, Term, parse, words_of
 from search.synonyms import expand, load_groups
+from tests.support.fuzz import examples
 
 
 def test_words_phrases_exclusions_and_or():
@@ -89,7 +90,7 @@ _pieces = st.sampled_from(['"', "-", ":", "OR", " ", "harm:", "theme:", 'locatio
 queries = st.lists(_pieces | st.text(alphabet=string.printable, max_size=6), max_size=30).map("".join) | st.text(max_size=80)
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(queries)
 def test_parse_never_raises_and_yields_only_word_tokens(text):
     parsed = parse(text)
