@@ -5,6 +5,12 @@ within each writer's file, lines are ordered by their rarest theme (so small the
 then by a SHA-1 of the text; walking that order, positions 0, 7 and 14 of every 20 go to test, 3, 10 and 17
 to dev and the rest to train (70/15/15). Adding lines to one file never moves a line of another file.
 
+The rule depends on the labels (the rarest theme orders a file), so correcting one label would move lines
+between splits. The split was therefore frozen before the labels were audited: SPLIT_FILE lists, for each
+writer's file, the SHA-1 (first 12 hex digits) of every dev and test narrative as the rule assigned it; a file
+listed there keeps exactly those lines in dev and test whatever its labels say, and any other line of it
+trains. Files not listed in SPLIT_FILE still get the rule.
+
 Files listed in TRAIN_ONLY_FILES (narratives added after the split was fixed) and confirmed themes from the
 database are only ever used for training; anything whose text is already in the corpus is ignored, so a test
 narrative can never leak into training through the demo data.
@@ -20,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
-TRAIN_ONLY_FILES = {"narratives_5.jsonl"}
+TRAIN_ONLY_FILES = {"narratives_5.jsonl", "narratives_6.jsonl"}
+SPLIT_FILE = "split.json"
 SPLITS = ("train", "dev", "test")
 _TEST_POSITIONS = {0, 7, 14}
 _DEV_POSITIONS = {3, 10, 17}
@@ -77,6 +84,27 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
+def text_key(text: str) -> str:
+    """The key a narrative has in SPLIT_FILE."""
+    return _digest(text)[:12]
+
+
+def _example(row: dict, name: str, line: int, split: str) -> Example:
+    return Example(
+        text=row["text"],
+        themes=tuple(row.get("themes") or ()),
+        source=f"{name}:{line}",
+        split=split,
+        meta={k: row[k] for k in ("setting", "harm", "event_type") if k in row},
+    )
+
+
+def frozen_split(rows: list[dict], name: str, frozen: dict[str, list[str]]) -> list[Example]:
+    """Assign each row of one writer's file by the frozen lists ({"dev": [keys], "test": [keys]})."""
+    where = {key: split for split in ("dev", "test") for key in frozen.get(split, ())}
+    return [_example(row, name, i, where.get(text_key(row["text"]), "train")) for i, row in enumerate(rows, start=1)]
+
+
 def split_file(rows: list[dict], name: str) -> list[Example]:
     """Assign each row of one writer's file to train, dev or test (see the module docstring)."""
     frequency = Counter(t for row in rows for t in row.get("themes", []))
@@ -93,15 +121,7 @@ def split_file(rows: list[dict], name: str) -> list[Example]:
     for position, (line, row) in enumerate(ordered):
         slot = position % _CYCLE
         split = "test" if slot in _TEST_POSITIONS else "dev" if slot in _DEV_POSITIONS else "train"
-        examples.append(
-            Example(
-                text=row["text"],
-                themes=tuple(row.get("themes") or ()),
-                source=f"{name}:{line}",
-                split=split,
-                meta={k: row[k] for k in ("setting", "harm", "event_type") if k in row},
-            )
-        )
+        examples.append(_example(row, name, line, split))
     examples.sort(key=lambda e: int(e.source.rsplit(":", 1)[1]))
     return examples
 
@@ -109,9 +129,13 @@ def split_file(rows: list[dict], name: str) -> list[Example]:
 def load_corpus(directory: Path = CORPUS_DIR) -> list[Example]:
     """Every corpus line with its split, in file order."""
     examples: list[Example] = []
+    split_path = directory / SPLIT_FILE
+    frozen = json.loads(split_path.read_text(encoding="utf-8")) if split_path.exists() else {}
     for path in sorted(directory.glob("narratives_*.jsonl")):
         rows = list(read_jsonl(path))
-        if path.name in TRAIN_ONLY_FILES:
+        if path.name in frozen:
+            examples.extend(frozen_split(rows, path.name, frozen[path.name]))
+        elif path.name in TRAIN_ONLY_FILES:
             examples.extend(
                 Example(text=r["text"], themes=tuple(r.get("themes") or ()), source=f"{path.name}:{i}", split="train")
                 for i, r in enumerate(rows, start=1)

@@ -86,6 +86,24 @@ def tune_thresholds(gold: Sequence[Sequence[str]], scores: Sequence[dict[str, fl
     return thresholds
 
 
+def tune_shared_threshold(gold: Sequence[Sequence[str]], scores: Sequence[dict[str, float]], labels: Sequence[str]) -> dict[str, float]:
+    """One threshold on THRESHOLD_GRID for every theme, the one with the best macro F1 on these (development) rows.
+
+    Returned per theme, in the same shape as tune_thresholds. With a few hundred development narratives, a
+    threshold per theme is fitted to a handful of positives: tuned on one half of the development split and
+    scored on the other, per-theme thresholds did worse than one shared threshold for both models
+    (docs/learning.md). Ties go to the threshold nearest 0.5.
+    """
+    best = (-1.0, 0.0, 0.5)
+    for t in THRESHOLD_GRID:
+        shared = dict.fromkeys(labels, t)
+        f1 = evaluate_sets(gold, [assign(row, shared) for row in scores], labels)["macro_f1"]
+        candidate = (round(f1, 6), -abs(t - 0.5), t)
+        if candidate > best:
+            best = candidate
+    return dict.fromkeys(labels, best[2])
+
+
 def format_table(result: dict, title: str = "") -> str:
     """A plain-text table of a result from evaluate_sets, for the terminal."""
     lines = [title] if title else []

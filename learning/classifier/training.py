@@ -21,7 +21,7 @@ from typing import IO
 
 from .baseline import Baseline
 from .corpus import Example, of_split, write_jsonl
-from .metrics import assign, evaluate_sets, tune_thresholds
+from .metrics import assign, evaluate_sets, tune_shared_threshold
 from .model import META_FILE, PIPELINE_DIR, ThemeModel, set_current
 from .normalise import Normaliser
 
@@ -126,7 +126,7 @@ def train_model(
     make_current: bool = True,
     log: IO | None = None,
 ) -> TrainingResult:
-    """Train both models on the train split, tune thresholds on dev, score on test, write the model directory.
+    """Train both models on the train split, tune their thresholds on dev, score on test, write the model directory.
 
     `themes` is the taxonomy (slugs of active themes); themes with fewer than MIN_EXAMPLES_PER_THEME training
     examples are left out and listed in the model's metadata. Raises ValueError if there is nothing to learn.
@@ -157,7 +157,7 @@ def train_model(
         baseline = Baseline(labels).fit([normaliser(e.text) for e in train], [e.themes for e in train])
         baseline.save(staging)
 
-        # Thresholds on dev, for each model separately; test is only scored, never tuned on.
+        # One threshold shared by all themes, chosen on dev for each model separately; test is only scored.
         meta = {
             "version": version,
             "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -180,7 +180,7 @@ def train_model(
         model = ThemeModel(staging)
         dev_scores = {"spacy": model.scores([e.text for e in dev]), "baseline": baseline.scores([normaliser(e.text) for e in dev])}
         for name, scores in dev_scores.items():
-            meta["thresholds"][name] = tune_thresholds([e.themes for e in dev], scores, labels)
+            meta["thresholds"][name] = tune_shared_threshold([e.themes for e in dev], scores, labels)
         metrics: dict = {"version": version, "dev": {}, "test": {}}
         for name, scores in dev_scores.items():
             metrics["dev"][name] = _evaluate(dev, scores, meta["thresholds"][name], labels)

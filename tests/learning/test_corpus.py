@@ -1,3 +1,4 @@
+import json
 from collections import Counter
 
 from learning.classifier import corpus
@@ -60,3 +61,29 @@ def test_read_labelled_names_the_bad_line(tmp_path):
         assert "row 2" in str(exc)
     else:
         raise AssertionError("a row whose themes are not a list was accepted")
+
+
+def test_frozen_split_keeps_every_line_in_its_split_when_labels_are_corrected(tmp_path):
+    rows = [{"text": f"narrative {i}", "themes": ["falls"] if i % 3 else ["medication"]} for i in range(60)]
+    path = tmp_path / "narratives_1.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    by_rule = corpus.load_corpus(tmp_path)
+    frozen = {split: [corpus.text_key(e.text) for e in by_rule if e.split == split] for split in ("dev", "test")}
+    (tmp_path / corpus.SPLIT_FILE).write_text(json.dumps({"narratives_1.jsonl": frozen}))
+    for row in rows[:10]:
+        row["themes"] = ["medication", "communication"] if "falls" in row["themes"] else ["falls"]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows) + json.dumps({"text": "a new line", "themes": ["falls"]}) + "\n")
+    # Without the frozen lists the relabelled file would be split differently.
+    assert [e.split for e in corpus.split_file(rows, "narratives_1.jsonl")] != [e.split for e in by_rule]
+    after = corpus.load_corpus(tmp_path)
+    assert [e.split for e in after[:60]] == [e.split for e in by_rule]
+    assert after[60].split == "train" and after[0].themes != by_rule[0].themes
+
+
+def test_shipped_frozen_split_matches_the_corpus():
+    frozen = json.loads((corpus.CORPUS_DIR / corpus.SPLIT_FILE).read_text())
+    examples = corpus.load_corpus()
+    for name in (f"narratives_{i}.jsonl" for i in range(1, 5)):
+        keys = {corpus.text_key(e.text): e.split for e in examples if e.source.startswith(name + ":")}
+        for split in ("dev", "test"):
+            assert all(keys.get(key) == split for key in frozen[name][split]), (name, split)

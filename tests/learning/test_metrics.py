@@ -1,6 +1,6 @@
 import pytest
 
-from learning.classifier.metrics import assign, evaluate_sets, tune_thresholds
+from learning.classifier.metrics import assign, evaluate_sets, tune_shared_threshold, tune_thresholds
 
 
 def test_scores_per_theme_and_averages():
@@ -27,3 +27,19 @@ def test_thresholds_separate_the_development_examples():
     assert 0.2 < thresholds["falls"] <= 0.3
     assert thresholds["infection"] == 0.5  # no positive example: left at the default
     assert assign({"falls": 0.31, "infection": 0.6}, thresholds) == ["infection", "falls"]
+
+
+def test_one_shared_threshold_is_chosen_for_every_theme_by_macro_f1():
+    gold = [["falls"], ["falls"], ["infection"], [], []]
+    scores = [
+        {"falls": 0.9, "infection": 0.1},
+        {"falls": 0.45, "infection": 0.1},
+        {"falls": 0.1, "infection": 0.4},
+        {"falls": 0.3, "infection": 0.35},
+        {"falls": 0.05, "infection": 0.05},
+    ]
+    thresholds = tune_shared_threshold(gold, scores, ["falls", "infection"])
+    assert set(thresholds) == {"falls", "infection"}
+    assert len(set(thresholds.values())) == 1
+    assert 0.35 < thresholds["falls"] <= 0.4  # the only value that gets both themes right
+    assert assign(scores[2], thresholds) == ["infection"]
