@@ -9,6 +9,11 @@ PostgreSQL, executemany on SQLite) with realistic shapes: winter peaks, slow gro
 skewed theme mix, mostly low harm, and a step change in one theme for the charts to find. The timed part is
 what a dashboard page computes: the theme counts (one query) and an SPC chart per theme, the location counts
 (one query) and a chart per location, the share of moderate-and-above harm and the total with their charts.
+
+It is timed twice: live from the incident tables (`source="live"`), and from the monthly incident summary
+(learning.summary), after timing a full rebuild of the summary (`trends_summarise --full`) and the rebuild of one
+month (what the background task does after a change). Both must give the same series; the bench says if not.
+Each table of figures is printed with the machine's load average, since the cores may be shared.
 """
 from __future__ import annotations
 
@@ -176,17 +181,18 @@ def insert(connection, table: str, columns: list[str], rows) -> None:
 # ---------------------------------------------------------------------------------------------- timing
 
 
-def dashboard(start: dt.date, end: dt.date, theme_slugs: list[str], location_ids: list[int]) -> dict[str, float]:
-    """What the trends page computes, live from the incident tables; seconds per step and the signals found."""
+def dashboard(start: dt.date, end: dt.date, theme_slugs: list[str], location_ids: list[int],
+              source: str) -> dict[str, float]:
+    """What the trends page computes, from `source`; seconds per step and the signals found."""
     from learning.measures import IncidentFilter, counts_by, proportions_by, total
 
     t = [time.perf_counter()]
-    by_theme = counts_by("theme", start=start, end=end, keys=theme_slugs)
+    by_theme = counts_by("theme", start=start, end=end, keys=theme_slugs, source=source)
     t.append(time.perf_counter())
     theme_charts = {slug: s.spc(better="down") for slug, s in by_theme.items()}
     t.append(time.perf_counter())
     by_location = proportions_by("location", numerator=IncidentFilter(harm="moderate_and_above"), start=start,
-                                 end=end, keys=location_ids)
+                                 end=end, keys=location_ids, source=source)
     t.append(time.perf_counter())
     location_charts = {k: s.as_counts().spc(better="down") for k, s in by_location.items()}
     overall = total(by_location.values())
@@ -201,90 +207,50 @@ def dashboard(start: dt.date, end: dt.date, theme_slugs: list[str], location_ids
         "_signals": sum(c.points[-1].special_cause for c in theme_charts.values()),
         "_step_icon": theme_charts[STEP_THEME].variation,
         "_incidents": sum(overall.as_counts().counts),
+        "_series": (by_theme, by_location),
     }
 
 
-ROLLUP_SQL = [
-    "DROP TABLE IF EXISTS bench_monthly_rollup",
-    "CREATE TABLE bench_monthly_rollup (month date NOT NULL, location_id bigint NOT NULL, theme_slug varchar(60),"
-    " moderate_plus boolean NOT NULL, n integer NOT NULL)",
-]
+def build_summary() -> tuple[float, int]:
+    """`trends_summarise --full`: every month rebuilt from the incident tables. Seconds and rows."""
+    from learning import summary
 
-
-def build_rollup(months: list[dt.date]) -> float:
-    """The monthly rollup a trends model would keep (see docs/spc.md): one row per month, location, theme
-    (or none, for the all-incident counts) and harm band. Built here with the live measures; returns seconds."""
     from django.db import connection
 
-    from django.db.models import Count, F
-
-    from incidents.models import Incident
-    from learning.measures import IncidentFilter, _bucket, _in_window, _window
-    from learning.models import ConfirmedTheme
+    from learning.trend_models import MonthlyIncidentSummary
 
     started = time.perf_counter()
-    periods, edges = _window("month", months[0], months[-1])
-    harm = IncidentFilter(harm="moderate_and_above").q()
-    rows = []
-    incidents = (
-        Incident.objects.filter(IncidentFilter().q(), _in_window("occurred_at", edges))
-        .annotate(p=_bucket("occurred_at", edges)).values("p", "location_id")
-        .annotate(n=Count("pk"), h=Count("pk", filter=harm)).order_by()
-    )
-    for r in incidents:
-        month, loc = periods[r["p"]], r["location_id"]
-        rows += [(month, loc, None, True, r["h"]), (month, loc, None, False, r["n"] - r["h"])]
-    themed = (
-        ConfirmedTheme.objects.filter(IncidentFilter().q("incident__"), _in_window("incident__occurred_at", edges))
-        .annotate(p=_bucket("incident__occurred_at", edges), loc=F("incident__location_id"), slug=F("theme__slug"))
-        .values("p", "loc", "slug").annotate(n=Count("pk")).order_by()
-    )
-    for r in themed:
-        rows.append((periods[r["p"]], r["loc"], r["slug"], False, r["n"]))
-    with connection.cursor() as cursor:
-        for sql in ROLLUP_SQL:
-            cursor.execute(sql)
-        cursor.executemany("INSERT INTO bench_monthly_rollup VALUES (%s, %s, %s, %s, %s)",
-                           [(m.isoformat() if connection.vendor == "sqlite" else m, *rest) for m, *rest in rows])
-    return time.perf_counter() - started
+    result = summary.rebuild_all()
+    if result.failed:
+        raise RuntimeError(f"Months failed to summarise: {result.failed}")
+    took = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        # Each bench run replaces every row; in service autovacuum clears the dead ones between month rebuilds.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {MonthlyIncidentSummary._meta.db_table}")
+    return took, result.rows
 
 
-def dashboard_from_rollup(months: list[dt.date]) -> dict[str, float]:
-    """The same page from the rollup table: two small GROUP BY queries, then the same SPC work."""
-    from django.db import connection
+def rebuild_one_month(month: dt.date, repeat: int) -> list[float]:
+    """What the task does after an incident in `month` changes: mark it stale, rebuild it. Seconds per run."""
+    from learning import summary
 
-    from learning import spc
+    times = []
+    for _ in range(repeat):
+        summary.mark_stale(months=[month])
+        started = time.perf_counter()
+        summary.refresh_stale()
+        times.append(time.perf_counter() - started)
+    return times
 
-    t = [time.perf_counter()]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT theme_slug, month, SUM(n) FROM bench_monthly_rollup WHERE theme_slug IS NOT NULL "
-                       "AND month >= %s AND month <= %s GROUP BY theme_slug, month", [months[0], months[-1]])
-        themes = cursor.fetchall()
-        cursor.execute("SELECT location_id, month, moderate_plus, SUM(n) FROM bench_monthly_rollup WHERE theme_slug "
-                       "IS NULL AND month >= %s AND month <= %s GROUP BY location_id, month, moderate_plus",
-                       [months[0], months[-1]])
-        locations = cursor.fetchall()
-    t.append(time.perf_counter())
-    index = {m.isoformat(): i for i, m in enumerate(months)}
 
-    def series(rows):
-        out: dict = {}
-        for key, month, n in rows:
-            out.setdefault(key, [0] * len(months))[index[str(month)[:10]]] += n
-        return out
-
-    for values in series(themes).values():
-        spc.analyse(values, better="down", lower_bound=0)
-    by_location = series((loc, month, n) for loc, month, _, n in locations)
-    for values in by_location.values():
-        spc.analyse(values, better="down", lower_bound=0)
-    t.append(time.perf_counter())
-    return {"rollup queries (2)": t[1] - t[0], "SPC (all charts)": t[2] - t[1], "total": t[2] - t[0]}
+def load() -> str:
+    return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def report(title: str, runs: list[dict[str, float]], repeat: int) -> None:
     cold, warm = runs[0], runs[1:]
-    print(f"{title:<48}{'first run':>11}{'median':>9}{'best':>9}  (ms; {repeat} warm runs)")
+    print(f"{title:<48}{'first run':>11}{'median':>9}{'best':>9}  (ms; {repeat} warm runs; {load()})")
     for key in cold:
         if not key.startswith("_"):
             values = [r[key] * 1000 for r in warm]
@@ -296,6 +262,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres"], required=True)
     parser.add_argument("--incidents", type=int, default=100_000)
     parser.add_argument("--reuse", action="store_true", help="Time the existing bench database; do not rebuild.")
+    parser.add_argument("--reuse-summary", action="store_true", help="With --reuse: do not time a full summary rebuild.")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=6)
     args = parser.parse_args()
@@ -312,9 +279,9 @@ def main() -> None:
     from incidents.models import Incident, Location
     from learning.models import ConfirmedTheme, Theme
 
+    call_command("migrate", verbosity=0)
     if not args.reuse:
         started = time.perf_counter()
-        call_command("migrate", verbosity=0)
         generate(args.incidents, args.seed, months)
         print(f"Generated {args.incidents:,} incidents in {time.perf_counter() - started:.1f} s")
     print(f"{connection.vendor}: {Incident.objects.count():,} incidents, {ConfirmedTheme.objects.count():,} "
@@ -322,14 +289,25 @@ def main() -> None:
 
     slugs = list(Theme.objects.order_by("slug").values_list("slug", flat=True))
     location_ids = list(Location.objects.order_by("pk").values_list("pk", flat=True))
-    runs = [dashboard(months[0], months[-1], slugs, location_ids) for _ in range(args.repeat + 1)]
+    runs = [dashboard(months[0], months[-1], slugs, location_ids, "live") for _ in range(args.repeat + 1)]
     report("Live dashboard", runs, args.repeat)
     cold = runs[0]
     print(f"  charted incidents {cold['_incidents']:,}; themes whose latest month is special cause: "
           f"{cold['_signals']}; {STEP_THEME} icon: {cold['_step_icon']}")
-    built = build_rollup(months)
-    rollup_runs = [dashboard_from_rollup(months) for _ in range(args.repeat + 1)]
-    report(f"From a monthly rollup (built in {built:.1f} s)", rollup_runs, args.repeat)
+
+    if args.reuse_summary:
+        print("Monthly summary: reused as it is")
+    else:
+        built, rows = build_summary()
+        print(f"Monthly summary: built in {built:.1f} s, {rows:,} rows ({load()})")
+    one_month = rebuild_one_month(months[-1], max(args.repeat, 1))
+    print(f"  one month rebuilt after a change: median {statistics.median(one_month) * 1000:.0f} ms, best "
+          f"{min(one_month) * 1000:.0f} ms ({len(one_month)} runs; {load()})")
+    summary_runs = [dashboard(months[0], months[-1], slugs, location_ids, "summary") for _ in range(args.repeat + 1)]
+    report("Dashboard from the monthly summary", summary_runs, args.repeat)
+    same = summary_runs[0]["_series"] == cold["_series"]
+    print(f"  same series as live: {'yes' if same else 'NO - the summary disagrees with the incident tables'}")
+
 
 if __name__ == "__main__":
     main()

@@ -218,6 +218,9 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["status", "reported_at"]),
             models.Index(fields=["location", "reported_at"]),
+            # Monthly counts by when it happened (learning's trend summary recounts a month from this alone).
+            models.Index(fields=["occurred_at", "event_type", "duplicate_of", "location", "physical_harm",
+                                 "psychological_harm", "never_event"], name="incident_occurred_idx"),
             models.Index(fields=["candour_applies", "candour_written_on", "candour_due"]),
         ]
 

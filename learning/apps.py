@@ -9,6 +9,7 @@ class LearningConfig(AppConfig):
         from incidents import extensions
 
         from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import summary_receivers  # noqa: F401 - keeps the trends summary in step with incidents
         from . import backlog, forms, selectors, views
 
         extensions.register_detail_panel(

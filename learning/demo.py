@@ -34,6 +34,7 @@ from incidents.models import (
 )
 from incidents.services import hash_follow_up_code
 
+from . import summary
 from .models import ConfirmedTheme, Theme
 from .trend_models import GoalRecalculation, OccupiedBedDays, QualityGoal
 
@@ -346,6 +347,7 @@ def seed(*, count: int = 2400, years: int = 3, seed_value: int = 2026) -> dict:
     ]
     ConfirmedTheme.objects.bulk_create(confirmed, batch_size=1000)
     build_goals(rng, start=start, now=now)
+    summary.rebuild_all()  # the rows above were bulk-loaded past the model signals that keep it up to date
     return {"incidents": len(incidents), "accounts": accounts, "password": DEMO_PASSWORD}
 
 

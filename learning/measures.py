@@ -8,6 +8,10 @@ balanced CASE over the periods' first instants, worked out in Python with zonein
 about log2(periods) comparisons a row, and no per-row time-zone conversion (on SQLite, TruncMonth with a time
 zone calls back into Python for every row; bench/trends_bench.py measured it three times slower). The same
 code runs on SQLite and PostgreSQL. Series feed `learning.spc` through their `spc()` method.
+
+Monthly measures are answered from the monthly incident summary when it can answer them exactly and is up to
+date for the window (learning.summary_reads says when it cannot), and live from the incident tables otherwise.
+`source="live"` or `source="summary"` forces one (the latter raises SummaryUnavailable when it cannot).
 """
 from __future__ import annotations
 
@@ -39,6 +43,9 @@ HARM_FILTERS: dict[str, Q] = {
     "fatal": Q(physical_harm="fatal"),
 }
 INTERVALS = ("week", "month")
+SOURCES = ("auto", "live", "summary")
+PLACE_LOOKUPS = (("locations", "location_id"), ("directorates", "location__directorate_id"),
+                 ("sites", "location__directorate__site_id"))
 GROUP_FIELDS = {
     "location": "location_id",
     "directorate": "location__directorate_id",
@@ -98,8 +105,7 @@ class IncidentFilter:
             q &= Q(**{f"{prefix}event_type__in": self.event_types})
         if self.harm:
             q &= _prefixed(HARM_FILTERS[self.harm], prefix)
-        for name, lookup in (("locations", "location_id"), ("directorates", "location__directorate_id"),
-                             ("sites", "location__directorate__site_id"), ("specialties", "specialty_id")):
+        for name, lookup in (*PLACE_LOOKUPS, ("specialties", "specialty_id")):
             if getattr(self, name):
                 q &= Q(**{f"{prefix}{lookup}__in": getattr(self, name)})
         if self.never_event is not None:
@@ -299,34 +305,69 @@ def _chart(periods, values, skip, better, options) -> spc.SPCResult:
 # ---------------------------------------------------------------------------------------------- measures
 
 
+def _cells(key: str | None, *, filters: IncidentFilter, numerator: IncidentFilter | None, interval: str,
+           periods: list[dt.date], edges: list[dt.datetime], source: str) -> dict[tuple[Any, int], tuple[int, int]]:
+    """{(value of `key` or None, period index): (incidents matching `numerator` too, incidents)}: from the
+    monthly summary where it can answer exactly, else live."""
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, not {source!r}.")
+    if source != "live":
+        from . import summary_reads
+
+        try:
+            return summary_reads.cells(key=key, filters=filters, numerator=numerator, periods=periods,
+                                       interval=interval)
+        except summary_reads.SummaryUnavailable:
+            if source == "summary":
+                raise
+    return _live_cells(key, filters=filters, numerator=numerator, edges=edges)
+
+
+def _live_cells(key, *, filters, numerator, edges) -> dict[tuple[Any, int], tuple[int, int]]:
+    """One aggregate query over the incident tables (over confirmed themes when counting by theme)."""
+    if key == "theme":
+        base = ConfirmedTheme.objects.filter(filters.q("incident__"), _in_window("incident__occurred_at", edges))
+        bucket, prefix = _bucket("incident__occurred_at", edges), "incident__"
+    else:
+        base = Incident.objects.filter(filters.q(), _in_window("occurred_at", edges))
+        bucket, prefix = _bucket("occurred_at", edges), ""
+    counts = {"n": Count("pk")}
+    if numerator is not None:
+        counts["num"] = Count("pk", filter=numerator.q(prefix))
+    group = {"k": F(GROUP_FIELDS[key])} if key else {}
+    rows = base.annotate(period=bucket, **group).values("period", *group).annotate(**counts).order_by()
+    return {(r.get("k"), r["period"]): (r.get("num", 0), r["n"]) for r in rows}
+
+
 def count_series(*, start: dt.date, end: dt.date, interval: str = "month",
-                 filters: IncidentFilter | None = None) -> CountSeries:
+                 filters: IncidentFilter | None = None, source: str = "auto") -> CountSeries:
     """Incidents matching `filters` per period from `start` to `end` (whole periods), zeros included."""
     filters = filters or IncidentFilter()
     periods, edges = _window(interval, start, end)
-    rows = (
-        Incident.objects.filter(filters.q(), _in_window("occurred_at", edges))
-        .annotate(period=_bucket("occurred_at", edges)).values("period").annotate(n=Count("pk")).order_by()
-    )
-    found = {r["period"]: r["n"] for r in rows}
-    return CountSeries(interval, periods, [found.get(i, 0) for i in range(len(periods))],
+    found = _cells(None, filters=filters, numerator=None, interval=interval, periods=periods, edges=edges,
+                   source=source)
+    return CountSeries(interval, periods, [found.get((None, i), (0, 0))[1] for i in range(len(periods))],
                        _incomplete(interval, periods))
 
 
 def counts_by(key: str, *, start: dt.date, end: dt.date, interval: str = "month",
-              filters: IncidentFilter | None = None, keys: Iterable[Any] = ()) -> dict[Any, CountSeries]:
+              filters: IncidentFilter | None = None, keys: Iterable[Any] = (),
+              source: str = "auto") -> dict[Any, CountSeries]:
     """One query, one series per value of `key` (location, directorate, site, specialty, event_type or
     theme slug). Values in `keys` come first and are included even with no incidents; others follow when they
     have any. By theme, an incident with two confirmed themes counts once under each."""
-    grouped = _grouped(key, start=start, end=end, interval=interval, filters=filters, keys=keys, numerator=None)
+    grouped = _grouped(key, start=start, end=end, interval=interval, filters=filters, keys=keys, numerator=None,
+                       source=source)
     return {k: s.as_counts() for k, s in grouped.items()}
 
 
 def proportions_by(key: str, *, numerator: IncidentFilter, start: dt.date, end: dt.date, interval: str = "month",
-                   filters: IncidentFilter | None = None, keys: Iterable[Any] = ()) -> dict[Any, ProportionSeries]:
+                   filters: IncidentFilter | None = None, keys: Iterable[Any] = (),
+                   source: str = "auto") -> dict[Any, ProportionSeries]:
     """As `counts_by`, with the count matching `numerator` as well, from the same single query: e.g. every
     location's incidents and its moderate-and-above harm. `total()` adds the series up."""
-    return _grouped(key, start=start, end=end, interval=interval, filters=filters, keys=keys, numerator=numerator)
+    return _grouped(key, start=start, end=end, interval=interval, filters=filters, keys=keys, numerator=numerator,
+                    source=source)
 
 
 def total(series: Iterable[ProportionSeries]) -> ProportionSeries:
@@ -343,58 +384,46 @@ def total(series: Iterable[ProportionSeries]) -> ProportionSeries:
     return ProportionSeries(series[0].interval, points, series[0].incomplete)
 
 
-def _grouped(key, *, start, end, interval, filters, keys, numerator) -> dict[Any, ProportionSeries]:
+def _grouped(key, *, start, end, interval, filters, keys, numerator, source) -> dict[Any, ProportionSeries]:
     if key not in GROUP_FIELDS:
         raise ValueError(f"key must be one of {sorted(GROUP_FIELDS)}, not {key!r}.")
     filters = filters or IncidentFilter()
     periods, edges = _window(interval, start, end)
-    if key == "theme":
-        base = ConfirmedTheme.objects.filter(filters.q("incident__"), _in_window("incident__occurred_at", edges))
-        bucket, prefix = _bucket("incident__occurred_at", edges), "incident__"
-    else:
-        base = Incident.objects.filter(filters.q(), _in_window("occurred_at", edges))
-        bucket, prefix = _bucket("occurred_at", edges), ""
-    counts = {"n": Count("pk")}
-    if numerator is not None:
-        counts["num"] = Count("pk", filter=numerator.q(prefix))
-    rows = base.annotate(period=bucket, k=F(GROUP_FIELDS[key])).values("k", "period").annotate(**counts).order_by()
     found: dict[Any, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for r in rows:
-        found[r["k"]][r["period"]] = (r.get("num", 0), r["n"])
+    cells = _cells(key, filters=filters, numerator=numerator, interval=interval, periods=periods, edges=edges,
+                   source=source)
+    for (k, period), cell in cells.items():
+        found[k][period] = cell
     keys = list(keys)
     extra = sorted((k for k in found if k not in set(keys)), key=lambda v: (v is None, str(v)))
     incomplete = _incomplete(interval, periods)
     out = {}
     for k in [*keys, *extra]:
-        cells = [found.get(k, {}).get(i, (0, 0)) for i in range(len(periods))]
-        points = [ProportionPoint(p, num, den, num / den if den else None) for p, (num, den) in zip(periods, cells)]
+        cells_k = [found.get(k, {}).get(i, (0, 0)) for i in range(len(periods))]
+        points = [ProportionPoint(p, num, den, num / den if den else None) for p, (num, den) in zip(periods, cells_k)]
         out[k] = ProportionSeries(interval, points, incomplete)
     return out
 
 
 def proportion_series(*, numerator: IncidentFilter, start: dt.date, end: dt.date, interval: str = "month",
-                      filters: IncidentFilter | None = None) -> ProportionSeries:
+                      filters: IncidentFilter | None = None, source: str = "auto") -> ProportionSeries:
     """Per period: incidents matching `filters` (denominator) and, of those, matching `numerator` too.
 
     E.g. the share of moderate-and-above harm: numerator=IncidentFilter(harm="moderate_and_above").
     One query (conditional Count)."""
     filters = filters or IncidentFilter()
     periods, edges = _window(interval, start, end)
-    rows = (
-        Incident.objects.filter(filters.q(), _in_window("occurred_at", edges))
-        .annotate(period=_bucket("occurred_at", edges)).values("period")
-        .annotate(den=Count("pk"), num=Count("pk", filter=numerator.q())).order_by()
-    )
-    found = {r["period"]: (r["num"], r["den"]) for r in rows}
+    found = _cells(None, filters=filters, numerator=numerator, interval=interval, periods=periods, edges=edges,
+                   source=source)
     points = []
     for i, p in enumerate(periods):
-        num, den = found.get(i, (0, 0))
+        num, den = found.get((None, i), (0, 0))
         points.append(ProportionPoint(p, num, den, num / den if den else None))
     return ProportionSeries(interval, points, _incomplete(interval, periods))
 
 
 def rate_per_1000_bed_days(*, bed_days: Mapping[tuple[int, dt.date], float], start: dt.date, end: dt.date,
-                           filters: IncidentFilter | None = None) -> RateSeries:
+                           filters: IncidentFilter | None = None, source: str = "auto") -> RateSeries:
     """Monthly incidents per 1,000 occupied bed days, from `bed_days` = {(location_id, month): bed days}
     (any day of the month identifies it).
 
@@ -412,14 +441,9 @@ def rate_per_1000_bed_days(*, bed_days: Mapping[tuple[int, dt.date], float], sta
     in_scope = set(Location.objects.filter(filters.location_q()).values_list("pk", flat=True))
     period_set = set(periods)
     with_beds = {loc for loc, month in figures if loc in in_scope and month in period_set}
-    rows = (
-        Incident.objects.filter(filters.q(), _in_window("occurred_at", edges))
-        .annotate(period=_bucket("occurred_at", edges)).values("location_id", "period")
-        .annotate(n=Count("pk")).order_by()
-    )
-    counts: dict[tuple[int, dt.date], int] = {}
-    for r in rows:
-        counts[(r["location_id"], periods[r["period"]])] = r["n"]
+    cells = _cells("location", filters=filters, numerator=None, interval="month", periods=periods, edges=edges,
+                   source=source)
+    counts = {(location_id, periods[i]): n for (location_id, i), (_, n) in cells.items()}
     points = []
     for p in periods:
         missing = sorted(loc for loc in with_beds if (loc, p) not in figures)

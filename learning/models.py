@@ -94,4 +94,11 @@ class ThemeReview(models.Model):
         raise ValidationError("Theme reviews are append-only and cannot be deleted.")
 
 
-from .trend_models import GoalRecalculation, OccupiedBedDays, QualityGoal  # noqa: E402,F401
+from .trend_models import (  # noqa: E402,F401
+    GoalRecalculation,
+    MonthlyIncidentSummary,
+    OccupiedBedDays,
+    QualityGoal,
+    SummarisedMonth,
+    SummaryStaleMonth,
+)

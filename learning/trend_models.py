@@ -1,11 +1,11 @@
-"""Quality goals and the denominators behind rates. Imported by learning.models."""
+"""Quality goals, the denominators behind rates and the monthly incident summary. Imported by learning.models."""
 from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
-from incidents.models import Directorate, Location, Site
+from incidents.models import Directorate, EventType, Location, PhysicalHarm, PsychologicalHarm, Site
 
 
 class OccupiedBedDays(models.Model):
@@ -87,3 +87,55 @@ class GoalRecalculation(models.Model):
     class Meta:
         ordering = ["starts_on"]
         constraints = [models.UniqueConstraint(fields=["goal", "starts_on"], name="one_recalculation_per_month")]
+
+
+class MonthlyIncidentSummary(models.Model):
+    """How many incidents each month had, by place, confirmed theme, event type, harm and flags: the counts the
+    trend measures add up, so a 36-month dashboard reads thousands of rows instead of every incident.
+
+    A row with no theme counts incidents, each once; a row with a theme counts the incidents with that theme
+    confirmed (an incident with two themes is in two such rows, and in one row without a theme). Months are
+    calendar months in settings.TIME_ZONE by `occurred_at`. Only learning.summary writes these rows, always by
+    recomputing a whole month from the incident tables.
+    """
+
+    month = models.DateField(help_text="First day of the month.")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey("learning.Theme", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    event_type = models.CharField(max_length=20, choices=EventType.choices)
+    physical_harm = models.CharField(max_length=20, choices=PhysicalHarm.choices)
+    psychological_harm = models.CharField(max_length=20, choices=PsychologicalHarm.choices)
+    never_event = models.BooleanField()
+    duplicate = models.BooleanField(help_text="Linked as a duplicate of another report.")
+    incidents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["month"], name="summary_month_idx"),
+            models.Index(fields=["theme", "month"], name="summary_theme_month_idx"),
+        ]
+        constraints = [models.CheckConstraint(condition=models.Q(incidents__gt=0), name="summary_row_counts_something")]
+
+
+class SummaryStaleMonth(models.Model):
+    """A month whose summary rows may no longer match the incident tables.
+
+    Written in the same transaction as the change that made it stale (learning.receivers), so a committed
+    change always leaves one; removed by the rebuild that accounts for it. Measures over a window holding a
+    stale month are computed live instead. Insert-only: concurrent writers never wait on each other here.
+    """
+
+    month = models.DateField(db_index=True)
+    marked_at = models.DateTimeField(default=timezone.now)
+
+
+class SummarisedMonth(models.Model):
+    """When a month's summary was last rebuilt. Its row is locked while the month is rebuilt, so two workers
+    never rebuild the same month at once."""
+
+    month = models.DateField(unique=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["month"]
