@@ -3,8 +3,9 @@
     .venv/bin/python bench/search_bench.py --db sqlite --count 100000
     .venv/bin/python bench/search_bench.py --db postgres --count 1000000
 
-Generates synthetic incidents (bench/search_data.py) into a separate database -- a SQLite file
-under /tmp or the PostgreSQL database vigil_search_bench -- then times `search_rebuild`'s work and a
+Generates synthetic incidents (bench/search_data.py) into a separate database -- the SQLite file
+/tmp/<name>.sqlite3 or the PostgreSQL database <name>, where <name> is vigil_search_bench_<count> unless
+--name gives another (do, when others use the same server) -- then times `search_rebuild`'s work and a
 query mix run as a governance user (all incidents, redacted text). Each Vigil query is timed end to
 end through incident_search (parse, scope, backend, highlights, hydration from the database, labels)
 and printed beside a hand-written engine query for the same intent (ranked top 20, count, and for the
@@ -35,14 +36,16 @@ TWO_WORD = [
 PHRASES = ['"pressure ulcer"', '"wrong patient"', '"no harm"', '"nurse in charge"', '"call bell"']
 
 
-def setup(db: str, count: int, fresh: bool) -> None:
+def setup(db: str, count: int, fresh: bool, name: str | None = None) -> None:
+    name = name or f"vigil_search_bench_{count}"
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"--name {name!r}: letters, digits and _ only (it becomes a database or file name)")
     if db == "sqlite":
-        path = Path(f"/tmp/vigil_search_bench_{count}.sqlite3")
+        path = Path(f"/tmp/{name}.sqlite3")
         if fresh and path.exists():
             path.unlink()
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     else:
-        name = f"vigil_search_bench_{count}"
         if fresh:
             os.system(f"psql -q -h 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS {name}' -c 'CREATE DATABASE {name}'")
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
@@ -130,11 +133,15 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=40, help="Timed runs per query kind")
+    parser.add_argument("--name", help="Scratch database name (PostgreSQL) or /tmp/<name>.sqlite3; default "
+                        "vigil_search_bench_<count>. Give your own when others run the bench on the same server.")
+    parser.add_argument("--kinds", default="word,two,phrase,similar",
+                        help="Query kinds to time, comma separated (word, two, phrase, similar)")
     parser.add_argument("--reuse", action="store_true", help="Keep an existing generated database and index")
     parser.add_argument("--rebuild", action="store_true", help="With --reuse: rebuild the index anyway")
     args = parser.parse_args()
 
-    setup(args.db, args.count, fresh=not args.reuse)
+    setup(args.db, args.count, fresh=not args.reuse, name=args.name)
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
@@ -208,20 +215,23 @@ def main() -> None:
         raw.query(words, harm=f["harm"], status=f["status"])
 
     mix = [
-        ("single word", lambda: services.incident_search(user=user, q=word()), lambda: raw.query(raw_word())),
-        ("two words + 2 filters + facets", vigil_two, raw_two_fn),
-        ("phrase", lambda: services.incident_search(user=user, q=phrase()), lambda: raw.query(raw_phrase().strip('"'), phrase=True)),
-        ("similar incidents", vigil_similar, raw_similar),
+        ("word", "single word", lambda: services.incident_search(user=user, q=word()), lambda: raw.query(raw_word())),
+        ("two", "two words + 2 filters + facets", vigil_two, raw_two_fn),
+        ("phrase", "phrase", lambda: services.incident_search(user=user, q=phrase()), lambda: raw.query(raw_phrase().strip('"'), phrase=True)),
+        ("similar", "similar incidents", vigil_similar, raw_similar),
     ]
     print(f"{'query':34} {'vigil p50':>10} {'vigil p95':>10} {'raw p50':>9} {'raw p95':>9} {'overhead':>9}")
-    for name, vigil_fn, raw_fn in mix:
+    kinds = set(args.kinds.split(","))
+    for kind, name, vigil_fn, raw_fn in mix:
+        if kind not in kinds:
+            continue
         v = timed(vigil_fn, args.runs)
         r = timed(raw_fn, args.runs)
         print(f"{name:34} {statistics.median(v):9.1f}ms {percentile(v, 95):9.1f}ms "
               f"{statistics.median(r):8.1f}ms {percentile(r, 95):8.1f}ms {statistics.median(v) / max(statistics.median(r), 0.01):8.2f}x",
               flush=True)
     print("two-word queries one by one (p50 of 5 runs; matches after filters):")
-    for words, filters in TWO_WORD:
+    for words, filters in TWO_WORD if "two" in kinds else ():
         q = f"{words} {filters}"
         results = services.incident_search(user=user, q=q)
         times = timed(lambda: services.incident_search(user=user, q=q), 5)

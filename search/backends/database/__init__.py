@@ -148,7 +148,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             return []
         from_where, params, score, score_params = self._from_where(criteria, match)
         if score and (criteria.order_by_relevance or match is not None):
-            select, order = f"{score} AS score", "score DESC, d.occurred_at DESC"
+            select, order = f"{score} AS score", "score DESC, d.occurred_at DESC, d.incident_id DESC"
             params = score_params + params
         else:
             select, order = "NULL AS score", "d.occurred_at DESC, d.incident_id DESC"
@@ -166,27 +166,38 @@ class DatabaseSearchBackend(BaseSearchBackend):
             return cursor.fetchone()[0]
 
     def search(self, criteria: SearchCriteria) -> SearchPage:
-        """Facets, count and the newest hits in one statement; then, if relevance is wanted and the
-        matches are few enough (RANK_LIMIT), the ranked page; then highlights for the page.
+        """Facets, count and the page of hits in one statement; then highlights for the page.
+
+        Hits are ranked when relevance is wanted and the matches are few enough (RANK_LIMIT), else
+        newest first. Scoring every match costs time, so the statement scores them only when the
+        engine's estimate of the matches (PostgreSQL's planner) is within twice RANK_LIMIT; without
+        an estimate, or when it was wrong, a ranked page is a second statement.
         """
         if criteria.scope.nothing:
             return SearchPage(count=0, hits=[])
         if not criteria.with_facets:
             return super().search(criteria)
         match = self.engine.text_match(criteria.query, redacted=criteria.scope.redacted, criteria=criteria)
-        from_where, params, score, _ = self._from_where(criteria, match)
+        from_where, params, score, score_params = self._from_where(criteria, match)
         wants_rank = bool(score and criteria.order_by_relevance)
-        sql = facet_sql(from_where, hits_order="occurred_at DESC, incident_id DESC")
         with self._cursor() as cursor:
-            cursor.execute(sql, [*params, criteria.limit, criteria.offset])
+            estimate = self.engine.estimate_matches(cursor, from_where, params) if wants_rank else None
+            one_pass = estimate is not None and estimate <= 2 * self.rank_limit
+            sql = facet_sql(
+                from_where, score=score if one_pass else None, hits_order="occurred_at DESC, incident_id DESC",
+                theme_array=self.engine.theme_array, rank_limit=one_pass,
+            )
+            statement_params = [*score_params, *params, self.rank_limit] if one_pass else params
+            cursor.execute(sql, [*statement_params, criteria.limit, criteria.offset])
             rows = cursor.fetchall()
         facets = self._facet_result(row for row in rows if row[0] != "hit")
         notes = []
-        if wants_rank and facets.count <= self.rank_limit:
+        ranked = wants_rank and facets.count <= self.rank_limit
+        if ranked and not one_pass:
             hits = self.ranked_ids(criteria, match)
         else:
-            hits = [hit for _, hit in sorted((row[2], Hit(int(row[1]))) for row in rows if row[0] == "hit")]
-            if score and criteria.order_by_relevance:
+            hits = [hit for _, hit in sorted((row[2], Hit(int(row[1]), row[3])) for row in rows if row[0] == "hit")]
+            if wants_rank and not ranked:
                 notes.append(
                     f"More than {self.rank_limit:,} incidents match, so they are shown newest first. "
                     "Add words or filters to sort them by best match."
@@ -200,7 +211,7 @@ class DatabaseSearchBackend(BaseSearchBackend):
             return FacetResult()
         from_where, params, _, _ = self._from_where(criteria)
         with self._cursor() as cursor:
-            cursor.execute(facet_sql(from_where), params)
+            cursor.execute(facet_sql(from_where, theme_array=self.engine.theme_array), params)
             return self._facet_result(cursor.fetchall())
 
     @staticmethod

@@ -34,9 +34,16 @@ class Engine:
     """Vendor-specific SQL. Subclasses: SQLiteEngine (FTS5) and PostgresEngine (tsvector)."""
 
     vendor = ""
+    # An array column of theme slugs on the document row, if the engine keeps one: theme facets are
+    # then counted from the matched rows themselves instead of a join to the theme table.
+    theme_array: str | None = None
 
     def __init__(self, connection):
         self.connection = connection
+
+    def estimate_matches(self, cursor, from_where: str, params: list) -> int | None:
+        """A cheap estimate of how many rows `from_where` selects, or None if the engine has none."""
+        return None
 
     def prepare_read(self, cursor, options: dict) -> None:
         """Per-connection settings for searching. Default: nothing."""

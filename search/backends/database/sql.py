@@ -77,26 +77,44 @@ def _condition(key: str, values, params: list) -> str:
     return "(" + _in_list(COLUMNS[key], values, params) + ")"
 
 
-def facet_sql(from_where: str, *, score: str | None = None, hits_order: str | None = None) -> str:
+def facet_sql(
+    from_where: str, *, score: str | None = None, hits_order: str | None = None, theme_array: str | None = None,
+    rank_limit: bool = False,
+) -> str:
     """One statement that counts every facet, the month histogram and the total over the matches.
 
-    `from_where` is "FROM ... WHERE ..." selecting documents as `d`. The matches are materialised once.
+    `from_where` is "FROM ... WHERE ..." selecting documents as `d`. The matches are materialised once,
+    with `score` (params before those of `from_where`) for each if given.
     With `hits_order`, the same statement also returns the page of hits (params: LIMIT, OFFSET after
     those of `from_where`), so the full-text match runs once per search, not twice.
+    With `rank_limit` (and `score`), the page is in score order when no more matches than a limit
+    (a param before LIMIT) and in `hits_order` otherwise, when its scores are returned as NULL.
+    With `theme_array` (a column of theme slugs on `d`), themes are counted from it, else by a join.
     Rows are (kind, value, count or position, score).
     """
     select = ", ".join(f"{col} AS {name}" for name, col in GROUPED_FACETS.items())
     score_column = f"{score} AS score" if score else "CAST(NULL AS double precision) AS score"
+    if theme_array:
+        select += f", {theme_array} AS themes"
     parts = []
     if hits_order:
+        source, order = "m", hits_order
+        if score and rank_limit:
+            source = (
+                "(SELECT incident_id, occurred_at, CASE WHEN (SELECT COUNT(*) FROM m) <= %s THEN score END AS score FROM m) r"
+            )
+            order = f"score DESC NULLS LAST, {hits_order}"
         parts.append(
             "SELECT 'hit', CAST(incident_id AS TEXT), pos, score FROM (SELECT incident_id, score,"
-            f" ROW_NUMBER() OVER (ORDER BY {hits_order}) AS pos FROM m ORDER BY {hits_order} LIMIT %s OFFSET %s) h"
+            f" ROW_NUMBER() OVER (ORDER BY {order}) AS pos FROM {source} ORDER BY {order} LIMIT %s OFFSET %s) h"
         )
     parts += [f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*), NULL FROM m GROUP BY {name}" for name in GROUPED_FACETS]
-    parts.append(
-        f"SELECT 'theme', t.theme, COUNT(*), NULL FROM m JOIN {THEME_TABLE} t ON t.incident_id = m.incident_id GROUP BY t.theme"
-    )
+    if theme_array:
+        parts.append("SELECT 'theme', t.theme, COUNT(*), NULL FROM m CROSS JOIN unnest(m.themes) AS t(theme) GROUP BY t.theme")
+    else:
+        parts.append(
+            f"SELECT 'theme', t.theme, COUNT(*), NULL FROM m CROSS JOIN {THEME_TABLE} t ON t.incident_id = m.incident_id GROUP BY t.theme"
+        )
     parts.append("SELECT 'count', '', COUNT(*), NULL FROM m")
     return (
         f"WITH m AS MATERIALIZED (SELECT d.incident_id, d.occurred_at AS occurred_at, {score_column}, {select}"

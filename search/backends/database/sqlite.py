@@ -7,54 +7,26 @@ from ...documents import IncidentDocument
 from ...query import ParsedQuery, Term
 from .engine import Engine, TextMatch, alternatives
 from .sql import DOC_TABLE, THEME_TABLE
+from .tokens import document_tokens, filter_groups
 
 FTS_TABLE = "search_fts"
 # Column weights for bm25: reference, names and labels, the narrative text; filter tokens count nothing.
 _BM25 = f"bm25({FTS_TABLE}, 10.0, 3.0, 1.0, 1.0, 0.0)"
-# criteria filter keys -> the token prefix each value is indexed under in the `filters` column.
-_TOKEN_KEYS = {
-    "harm": "harm", "status": "status", "event_type": "type", "learning_response": "response",
-    "site": "site", "directorate": "dir", "location": "loc", "specialty": "spec", "theme": "theme",
-}
 
 
-def filter_token(key: str, value) -> str:
-    """One word per filter value, e.g. "zzstatusclosed0": letters and digits only, and ending in a
-    digit so that the porter stemmer leaves it alone. Filters then run inside the FTS5 match, where
-    intersecting posting lists is far cheaper than looking up every matching row."""
-    return f"zz{_TOKEN_KEYS[key]}{''.join(ch for ch in str(value).lower() if ch.isalnum())}0"
-
-
-def document_tokens(d: IncidentDocument) -> str:
-    values = [
-        ("harm", d.harm), ("status", d.status), ("event_type", d.event_type),
-        ("learning_response", d.learning_response or "none"), ("site", d.site_id), ("directorate", d.directorate_id),
-        ("location", d.location_id), ("specialty", d.specialty_id or "none"), *(("theme", t.slug) for t in d.themes),
-    ]
-    return " ".join(filter_token(key, value) for key, value in values)
-
-
-def _any_token(key: str, values) -> str:
-    return "(" + " OR ".join(_quoted(filter_token(key, v)) for v in sorted(values, key=str)) + ")"
+def _any_token(tokens: list[str]) -> str:
+    return "(" + " OR ".join(_quoted(t) for t in tokens) + ")"
 
 
 def filter_expressions(criteria) -> tuple[list[str], list[str]] | None:
     """MATCH pieces (required, excluded) for scope and filters; None if they cannot all be tokens."""
-    required, excluded = [], []
-    scope = criteria.scope
-    if not scope.everything:
-        tokens = [filter_token("site", i) for i in sorted(scope.site_ids)]
-        tokens += [filter_token("directorate", i) for i in sorted(scope.directorate_ids)]
-        if not tokens:
-            return None
-        required.append("(" + " OR ".join(_quoted(t) for t in tokens) + ")")
-    for key, values in criteria.filters.include:
-        if not values:
-            return None  # matches nothing: left to SQL's "1 = 0"
-        required.append(_any_token(key, values))
-    for key, values in criteria.filters.exclude:
-        excluded.append(_any_token(key, values))
-    return [f"{{filters}} : {r}" for r in required], [f"{{filters}} : {e}" for e in excluded]
+    groups = filter_groups(criteria)
+    if groups is None:
+        return None
+    required, excluded = groups
+    return [f"{{filters}} : {_any_token(r)}" for r in required], [f"{{filters}} : {_any_token(e)}" for e in excluded]
+
+
 _BODY_COLUMN = {False: 2, True: 3}  # column index of body_raw / body_redacted
 SNIPPET_TOKENS = 32
 
