@@ -1,177 +1,334 @@
-"""Finding people's names with spaCy's Matcher: after a title, after a relation word, from a list of common
-given names, and the record's own known names.
+"""Finding people's names with spaCy's Matcher: after a title, after a relation or staff-role word, from a list
+of common given names, around verbs and phrases that only people take ("Jo rang", "Dave from estates", "Pat
+fell"), before details ("Ellis (4/5/06)", "Hope (pt)"), in "SURNAME, Given" and family-name-first orders, and
+the record's own known names.
 
 The hard part is not finding capitalised words but leaving alone the capitalised words that are not names
-("Patient Safety team", "Mr Bump" falls signs, "Dr on call", ward and drug names). A word counts as a name
-only if it looks like one (capital then lower case, letters, apostrophes and hyphens) and is not a word staff
-write in lower case elsewhere (the corpus's vocabulary) or a word on the short list below.
+("Patient Safety team", "Mr Bump" falls signs, "Dr on call", ward, drug, hospital and equipment names). How
+name-like each word is comes from learning.redaction.words; the vetoes here drop a match by what is around it.
 """
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+from .words import (  # noqa: F401  (first_names, lower_case_words and word_tag are read by the tests)
+    ACT, AMBIGUOUS, CAPS, CLASSES, CUE_TAGS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, FROM, INITIAL, LOWER_AMBIGUOUS,
+    LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, OTHER_TITLES, PERSONAL_TITLES, PERSON_NOUN,
+    PERSON_VERB, RELATION, ROLE_LABEL, ROLE_LABELS, SHORT_NAME, STRONG, SURELY, SURELY_TAGS, SURNAME_WORD, TEAM,
+    TEAM_WORDS, TITLE_LOWER, TITLE_OTHER, TITLE_PERSONAL, first_names, lower_case_words, word_tag,
+)
 
-# Matched on the exact text, so that "MS" (multiple sclerosis) is not "Ms".
-_PERSONAL_TITLES = ["Mr", "Mrs", "Ms", "Miss", "Mx", "MR", "MRS", "MISS", "mr", "mrs", "ms", "miss"]
-_OTHER_TITLES = ["Dr", "Prof", "Professor", "Sister", "Rev", "Revd", "DR", "dr", "prof", "sister"]
-TITLES = [t.lower() for t in _PERSONAL_TITLES + _OTHER_TITLES]
-KIN = ["son", "daughter", "mother", "father", "brother", "sister"]
-RELATIONS = [
-    "patient", "pt", "pts", "son", "daughter", "wife", "husband", "mother", "mum", "mam", "father", "dad",
-    "partner", "brother", "sister", "carer", "nephew", "niece", "grandson", "granddaughter", "grandma",
-    "grandad", "friend", "neighbour", "resident", "client", "called", "named", "nurse", "hca", "colleague",
-    "spouse", "aunt", "uncle", "cousin", "baby", "boy", "girl", "child", "mr.", "gentleman", "lady",
+
+TITLES = [t.lower() for t in PERSONAL_TITLES + OTHER_TITLES]
+# What a person has, after a name and "'s": "Rhys's mum", "Tariq's MRN".
+POSSESSED = FAMILY + [
+    "mrn", "nhs", "dob", "notes", "gp", "meds", "medication", "medications", "carer", "carers", "belongings",
+    "property", "address", "mobile", "phone", "keyworker", "friend", "room", "bed", "family", "care", "named",
+    "obs", "bloods", "drug", "drugs", "wristband", "allergy", "allergies",
 ]
-# Capitalised words that follow titles or relation words in reports but are not names.
-NOT_NAMES = {
-    "bump", "safety", "experience", "services", "service", "team", "transport", "liaison", "advice", "ward",
-    "bay", "bed", "room", "side", "unit", "ed", "a&e", "gp", "nhs", "icu", "itu", "hdu", "amu", "sau", "and",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "june", "july", "august", "september", "october", "november", "december", "christmas",
-    "in", "on", "at", "to", "was", "is", "had", "has", "the", "a", "an", "of", "with", "who", "he", "she",
-    "they", "his", "her", "their", "said", "told", "not", "no", "but", "then", "i", "we", "this", "that",
-    "charge", "on-call", "registrar", "consultant", "nurse", "doctor", "surgeon", "anaesthetist", "matron",
-    "sister", "staff", "practitioner", "midwife", "pharmacist", "physio", "manager", "lead", "coordinator",
-    "hb", "na", "ca", "mg", "cr", "inr", "crp", "wcc", "ph", "ecg", "ct", "mri",
-    "covid", "mrsa", "downs", "parkinson", "parkinsons", "alzheimer", "alzheimers", "crohns", "huntington",
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "st", "saint", "lord", "lady", "sir",
-    "english", "british", "polish", "romanian", "urdu", "punjabi", "arabic", "bengali", "somali", "portuguese",
+# How staff describe a person, after a name and "was" ("Ivy was restless").
+STATES = [
+    "restless", "agitated", "confused", "aggressive", "distressed", "drowsy", "tearful", "upset", "anxious",
+    "unsettled", "incontinent", "unresponsive", "wandering", "shouting", "crying", "abusive", "combative",
+]
+# Words after a given name that make it the name of a place ("Holly ward", "Jasmine Unit", "Rosemary House"):
+# these in any case, and the capitalised ones below only capitalised ("Margaret day centre" is too rare to
+# lose "Margaret bay 3 fell" for).
+PLACE_NOUNS = {
+    "ward", "wards", "unit", "wing", "suite", "centre", "center", "hospital", "hospice", "surgery", "practice",
+    "clinic", "lodge",
 }
-_NAME_SHAPE = re.compile(r"^(?:[A-Z][a-z]+|[A-Z]'[A-Z][a-z]+|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+)(?:-[A-Z][a-z]+)?$")
-_INITIAL = re.compile(r"^[A-Z]\.?$")
-
-
-@lru_cache(maxsize=1)
-def first_names() -> tuple[frozenset[str], frozenset[str]]:
-    """(names, names that are also everyday words), lower case, from learning/data/first_names.txt."""
-    plain, ambiguous = set(), set()
-    for line in (DATA_DIR / "first_names.txt").read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        (ambiguous if line.startswith("*") else plain).add(line.lstrip("*").lower())
-    return frozenset(plain), frozenset(ambiguous)
-
-
-@lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Words staff write in lower case in the corpus (at least twice): everyday vocabulary, not names."""
-    counts: dict[str, int] = {}
-    for path in sorted(CORPUS_DIR.glob("*.jsonl")):
-        for word in re.findall(r"(?<![\w'])[a-z][a-z'-]+", path.read_text(encoding="utf-8")):
-            counts[word] = counts.get(word, 0) + 1
-    plain, ambiguous = first_names()
-    return frozenset(w for w, n in counts.items() if n >= 2 and w not in plain and w not in ambiguous)
-
-
-# Each word gets one tag, kept in Token.tag_ (free in a pipeline with no tagger) so that the Matcher reads a
-# native attribute instead of calling Python per token and pattern. Computed once per distinct word.
-NONE, INITIAL, NAME_LIKE, AMBIGUOUS, SURELY, FIRST = "V_NONE", "V_INITIAL", "V_NAME", "V_AMBIGUOUS", "V_SURELY", "V_FIRST"
-NAME_TAGS = [NAME_LIKE, AMBIGUOUS, SURELY, FIRST]
-SURELY_TAGS = [SURELY, FIRST]
-
-
-@lru_cache(maxsize=200_000)
-def word_tag(text: str) -> str:
-    """The name tag for one word: first name, surely a name, ambiguous given name, name-shaped, initial, none."""
-    if _INITIAL.match(text):
-        return INITIAL
-    if not _NAME_SHAPE.match(text):
-        return NONE
-    lower = text.lower()
-    if lower in NOT_NAMES:
-        return NONE
-    plain, ambiguous = first_names()
-    if lower in plain:
-        return FIRST
-    if lower in ambiguous:
-        return AMBIGUOUS
-    # "Mrs Green" is a name, but "son Brown" is too uncertain: everyday words are only names after a title.
-    if len(text) >= 3 and lower not in common_words():
-        return SURELY
-    return NAME_LIKE
-
-
-def tag_words(doc: Doc) -> Doc:
-    for token in doc:
-        token.tag_ = word_tag(token.text)
-    return doc
+# Capitalised words that make the words before them an organisation ("Yorkshire Ambulance", "Leeds Teaching
+# Hospitals", "Calderdale Council").
+ORGANISATION_WORDS = {
+    "Ambulance", "Trust", "Council", "Police", "Hospital", "Hospitals", "Teaching", "University", "Infirmary",
+    "Foundation", "Partnership", "CCG", "ICB", "Hospice", "Healthcare", "College", "Royal", "General",
+}
+PLACE_NOUNS_CAPITALISED = {
+    "House", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road", "Street", "Lane",
+    "Avenue", "Close", "Drive", "Way", "Care", "Nursing", "Medical", "Health", "Birth", "Day", "School",
+}
+# Capitalised words that name a scheme, document, tool or device, with the words before them ("Gold Standards
+# Framework", "Liverpool Care Pathway", "Braden Scale").
+DOCUMENT_WORDS = {
+    "Framework", "Pathway", "Protocol", "Policy", "Procedure", "Guideline", "Guidelines", "Guidance", "Standard",
+    "Standards", "Scale", "Score", "Tool", "Toolkit", "Bundle", "Checklist", "System", "Programme", "Criteria",
+    "Charter", "Act", "Regulations", "Model", "Chart", "Form", "Plan", "Method", "Technique", "Test", "Index",
+}
+# Lower-case words after a name that make it a make or model of equipment ("'Victor' model", "Sara hoist").
+EQUIPMENT_NOUNS = {
+    "model", "brand", "make", "series", "range", "hoist", "pump", "pumps", "mattress", "chair", "chairs",
+    "recliner", "commode", "trolley", "stretcher", "monitor", "device", "machine", "frame", "cushion", "sling",
+    "stand", "cot", "incubator", "scanner", "system", "software", "app",
+}
+# Royal names of hospitals ("Queen Elizabeth", "King George", "Princess Royal"), as "St" is for saints.
+ROYAL = {"Queen", "King", "Prince", "Princess", "Duke", "Duchess", "QUEEN", "KING", "PRINCE", "PRINCESS"}
 
 
 NAME = {"TAG": {"IN": NAME_TAGS}}
 SURELY_NAME = {"TAG": {"IN": SURELY_TAGS}}
 NAME_OR_INITIAL = {"TAG": {"IN": NAME_TAGS}, "OP": "?"}
+# Up to two more names after a given name: middle names and three-part names ("Gurpreet Kaur Sandhu").
+MORE_NAMES = {"TAG": {"IN": NAME_TAGS}, "OP": "{0,2}"}
+SURELY_OR_GIVEN = {"TAG": {"IN": SURELY_TAGS + [AMBIGUOUS]}}
+GIVEN = {"POS": "PROPN"}  # FIRST, SURELY or AMBIGUOUS (words.GIVEN_TAGS)
+# Given-name syllables after a family name written first ("Li Na", "Ho Ka Yan"): any short capitalised word.
+SYLLABLE = {"IS_TITLE": True, "IS_ALPHA": True, "LENGTH": {"<=": 5}}
+# A name without a cue, in each order: given names and a surname, a surname in capitals before or after the
+# given name ("FERGUSON Alasdair", "Winifred DAVIES"), a family name first ("Ho Ka Yan").
+NAME_SEQUENCES = [
+    [GIVEN, {"TAG": {"IN": NAME_TAGS + [CAPS]}, "OP": "{0,2}"}],
+    [{"TAG": CAPS}, GIVEN, NAME_OR_INITIAL],
+    [{"TAG": FAMILY_FIRST}, SYLLABLE, dict(SYLLABLE, OP="?")],
+]
 
 
 def build_matcher(vocab) -> Matcher:
-    """Patterns whose match ends with the name; `name_start` in the match id says where the name begins."""
+    """Patterns whose match ends with the name; `name_spans` says, per rule, where the name begins."""
+    for name in CLASSES:
+        vocab.strings.add(name)
     matcher = Matcher(vocab)
-    personal = {"ORTH": {"IN": _PERSONAL_TITLES + [t + "." for t in _PERSONAL_TITLES]}}
-    other = {"ORTH": {"IN": _OTHER_TITLES + [t + "." for t in _OTHER_TITLES]}}
     dot = {"ORTH": ".", "OP": "?"}
     initial = {"TAG": INITIAL}
+    family_first = [{"TAG": FAMILY_FIRST}, SYLLABLE, dict(SYLLABLE, OP="?")]
     # Mr Smith, Mrs J Smith, Dr A. Khan, Sister Jones: the title stays, the name goes. After Mr/Mrs/Ms/Miss
     # any name-shaped word will do ("Mrs Green"); after Dr and the rest it must not be an everyday word,
-    # since "...the night dr. Found next morning" is two sentences.
+    # since "...the night dr. Found next morning" is two sentences. "Miss" takes no full stop ("near miss.
+    # Learning points"; see name_spans).
+    # Each title class is its own pattern, so the Matcher's first test is an equality in C, not a set test in
+    # Python: it runs on every token.
+    titles = [
+        ([{"LEMMA": TITLE_LOWER}, dot], NAME),
+        ([{"LEMMA": TITLE_PERSONAL}, dot], NAME),
+        ([{"LEMMA": TITLE_OTHER}, dot], SURELY_NAME),
+    ]
     patterns = []
-    for title, name in ((personal, NAME), (other, SURELY_NAME)):
+    for title, name in titles:
         patterns += [
-            [title, dot, name, NAME_OR_INITIAL],
-            [title, dot, initial, {"ORTH": ".", "OP": "?"}, NAME],
-            [title, dot, NAME, initial, NAME],
+            title + [name, MORE_NAMES],
+            title + [name, {"TAG": CAPS}],
+            title + [initial, {"ORTH": ".", "OP": "?"}, NAME],
+            title + [NAME, initial, NAME],
+            title + family_first,
         ]
-    patterns.append([{"ORTH": {"IN": ["Dr", "Prof", "Sister"]}}, NAME, NAME_OR_INITIAL])
+    patterns += [[{"ORTH": title}, NAME, NAME_OR_INITIAL] for title in ("Dr", "Prof", "Sister")]
+    patterns.append([{"ORTH": "Sister"}, initial, {"ORTH": ".", "OP": "?"}, NAME])
     matcher.add("TITLE_NAME", patterns)
-    # patient John Smith, son Peter, wife Margaret: the relation word stays.
-    matcher.add("RELATION_NAME", [[{"LOWER": {"IN": RELATIONS}}, SURELY_NAME, NAME_OR_INITIAL]])
+    # patient John Smith, son Peter, wife Margaret, pharmacist Raj: the relation or role word stays.
+    relation = {"LEMMA": {"IN": [STRONG, RELATION]}}
+    matcher.add("RELATION_NAME", [
+        [relation, SURELY_NAME, MORE_NAMES],
+        [relation, GIVEN, {"TAG": CAPS}],
+        [relation] + family_first,
+    ])
+    # After a strong cue the name may be a word as well ("husband Mark", "son Will Archer"), short ("pt Li
+    # Wei"), followed by a surname that is a word ("pt Jasmine Ward"), or in lower case ("pt john smith",
+    # "mrs jones"; "frank" only with a surname or a verb: "pt frank harris had frank haematuria", "pt jack fell").
+    strong = {"LEMMA": STRONG}
+    lower_name = {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST]}}
+    lower_surname = dict(lower_name, OP="?")
+    matcher.add("CUED_WORD_NAME", [
+        [strong, {"TAG": AMBIGUOUS}, NAME_OR_INITIAL],
+        [strong, {"TAG": SHORT_NAME}, SURELY_NAME],
+        [strong, {"TAG": {"IN": [FIRST, SURELY, AMBIGUOUS]}}, {"TAG": SURNAME_WORD}],
+        [strong, {"TAG": LOWER_FIRST}, lower_surname],
+        [strong, {"TAG": LOWER_AMBIGUOUS}, {"TAG": LOWER_RARE}],
+        [{"LEMMA": TITLE_LOWER}, {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST, LOWER_AMBIGUOUS]}}, lower_name],
+        [{"LEMMA": TITLE_LOWER}, {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST]}}],
+    ])
+    matcher.add("CUED_LOWER_THEN_VERB", [
+        [{"LEMMA": cue}, {"TAG": LOWER_AMBIGUOUS}, {"NORM": {"IN": [ACT, PERSON_VERB]}}]
+        for cue in (STRONG, TITLE_LOWER)
+    ])
     # "known as Danny", "Chantelle (DOB ...", "Walter Sykes": a name told by what is around it.
     matcher.add("CUED_NAME", [
-        [{"LOWER": "known"}, {"LOWER": "as"}, SURELY_NAME, NAME_OR_INITIAL],
-        [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}}, {"LOWER": {"IN": ["is", ":", "was"]}, "OP": "?"}, SURELY_NAME, NAME_OR_INITIAL],
-        [{"LOWER": {"IN": KIN}}, {"ORTH": "-", "OP": "?"}, {"LOWER": "in"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "law"}, {"ORTH": ",", "OP": "?"}, SURELY_NAME, NAME_OR_INITIAL],
-        [{"LOWER": {"IN": RELATIONS}}, {"ORTH": "("}, SURELY_NAME, NAME_OR_INITIAL],
+        [{"LOWER": "known"}, {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}}, {"LOWER": {"IN": ["is", ":", "was"]}, "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        [{"LEMMA": STRONG}, {"ORTH": "-", "OP": "?"}, {"LOWER": "in"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "law"}, {"ORTH": ",", "OP": "?"}, SURELY_NAME, NAME_OR_INITIAL],
+        [relation, {"ORTH": "("}, SURELY_NAME, NAME_OR_INITIAL],
     ])
-    details = {"LOWER": {"IN": ["dob", "d.o.b", "d.o.b.", "aged", "age", "nhs", "hospital", "mrn", "born"]}}
-    matcher.add("NAME_THEN_DETAILS", [
-        [SURELY_NAME, NAME_OR_INITIAL, {"ORTH": {"IN": ["(", ","]}}, details],
-        [SURELY_NAME, NAME_OR_INITIAL, {"LOWER": "aged"}],
+    # A name told by what follows it, in any of the orders above: details ("Ellis (4/5/06)", "Rosa dob",
+    # "FERGUSON Alasdair NHS 943..."), a description in brackets ("Hope (pt)", "Ama (30 wks pregnant)"), a
+    # possessive ("Rhys's mum", "Tariq's MRN"), what a person does or is ("Pat fell", "Ivy was restless").
+    # The name is the leading words of the match.
+    possessive = [{"LOWER": {"IN": ["'s", "’s"]}}, {"LOWER": {"IN": POSSESSED}}]
+    tails = [
+        [{"ORTH": {"IN": ["(", ","]}, "OP": "?"}, {"NORM": {"IN": [DETAIL, ACT]}}],
+        [{"ORTH": "("}, {"IS_PUNCT": False, "OP": "{0,2}"}, {"NORM": PERSON_NOUN}],
+        possessive,
+        [{"LOWER": {"IN": ["was", "is", "became", "remained", "remains"]}}, {"LOWER": {"IN": STATES}}],
+    ]
+    matcher.add("NAME_THEN_DETAILS", [sequence + tail for sequence in NAME_SEQUENCES for tail in tails] + [
+        [{"TAG": LOWER_FIRST}] + possessive,  # "pt winston ... winston's son"
     ])
-    matcher.add("FULL_NAME", [[SURELY_NAME, SURELY_NAME]])
+    # A name told by what follows it: "Precious HCA found", "Jo (RN)", "Dave from estates", "Jenny from the
+    # district nursing team", and for a listed given name "Amira rang" (not any capitalised word: "Leeds
+    # rang"). The name is the leading name-tagged words.
+    matcher.add("NAME_THEN_ROLE", [
+        [GIVEN, NAME_OR_INITIAL, {"ORTH": "(", "OP": "?"}, {"NORM": ROLE_LABEL}],
+        [GIVEN, NAME_OR_INITIAL, {"NORM": FROM}, {"IS_ALPHA": True, "OP": "{0,3}"}, {"NORM": TEAM}],
+        [GIVEN, NAME_OR_INITIAL, {"NORM": PERSON_VERB}],  # not SURELY: see _not_a_person
+    ])
+    # pt SMITH, Jennifer; Name: JONES, Mary: a surname in capitals, a comma and a given name, after a cue
+    # (capitals alone are too often acronyms: "SBAR, Bethany handed over").
+    matcher.add("CUED_SURNAME_COMMA", [
+        [{"LEMMA": cue}, {"TAG": CAPS}, {"ORTH": ",", "OP": "?"}, GIVEN, NAME_OR_INITIAL]
+        for cue in (STRONG, NAME_CUE)
+    ])
+    # "Gavin and Shona", "HCA Jo and Precious": a name joined to a listed or cued one. The name is the second.
+    matcher.add("AND_NAME", [
+        [{"TAG": FIRST}, {"LOWER": {"IN": ["and", "&"]}}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        [relation, SURELY_OR_GIVEN, {"LOWER": {"IN": ["and", "&"]}}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+    ])
+    # Two or three uncommon capitalised words ("Nguyen Thi Lan"), or a family name written first and one.
+    matcher.add("FULL_NAME", [
+        [GIVEN, SURELY_NAME, {"TAG": {"IN": SURELY_TAGS}, "OP": "?"}],
+        [{"TAG": FAMILY_FIRST}, SURELY_NAME],
+    ])
     # Margaret, Margaret Jones, May Thompson (an everyday word only with a surname).
     matcher.add("GIVEN_NAME", [
-        [{"TAG": FIRST, "IS_TITLE": True}, NAME_OR_INITIAL],
-        [{"TAG": AMBIGUOUS, "IS_TITLE": True}, NAME],
+        [{"TAG": FIRST, "IS_TITLE": True}, MORE_NAMES],
+        [{"TAG": AMBIGUOUS, "IS_TITLE": True}, NAME, NAME_OR_INITIAL],
+        # Months that are given names, only before a surname that is no everyday word ("June Thompson").
+        [{"TAG": MONTH_NAME}, SURELY_NAME],
     ])
     return matcher
+
+
+_BED_WORDS = {"bed", "bay", "side", "room", "sr", "b", "bed/bay"}
+_SERVICE_WORDS = set(TEAM_WORDS) | {"referral", "review", "input", "nurse", "nurses", "led", "staff", "cover", "shift"}
+_CUE_RULES = ("TITLE_NAME", "RELATION_NAME", "CUED_WORD_NAME", "CUED_SURNAME_COMMA", "CUED_LOWER_THEN_VERB")
+# Rules whose name is the leading words of the match, told by what follows.
+_LEADING_RULES = ("NAME_THEN_DETAILS", "NAME_THEN_ROLE")
+# "Pt Will be reviewed", "Pt May need bloods": a modal verb, not a name, before a verb or adverb.
+_MODALS = {"Will", "May", "Can"}
+_AFTER_MODAL = {
+    "be", "have", "need", "not", "require", "go", "get", "come", "also", "now", "then", "still", "remain", "stay",
+    "continue", "benefit", "attend", "receive", "want", "try", "see", "do", "feel", "take", "make", "only",
+    "well", "already", "never", "just", "possibly", "probably", "therefore", "needs",
+}
+_SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
+_QUOTES = {"'", '"', "‘", "’", "“", "”"}
+# "NHS" or "hosp" straight after a name is a detail only with a number after it ("Leeds NHS Trust" is not).
+_NUMBER_WORDS = {"no", "no.", "number", "num", "#", ":", "-", "("}
+_PART_TAGS = set(NAME_TAGS) | {CAPS, INITIAL}
+_NAME_OPENERS = {".", "(", ":", ";", "-", "–", "\n", "\n\n"}
+
+
+def _after_saint_or_royal(doc: Doc, start: int, end: int) -> bool:
+    """St Mary's, St. James's, Queen Elizabeth, King George: a hospital or church, not a person."""
+    before = doc[start - 1].text if start > 0 else ""
+    if before in _SAINT or before in ROYAL or (before == "." and start > 1 and doc[start - 2].text in _SAINT):
+        return True
+    return doc[start].text in ROYAL and end - start > 1
+
+
+def _is_place_word(token) -> bool:
+    return token.lower_ in PLACE_NOUNS or token.text in PLACE_NOUNS_CAPITALISED
+
+
+def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> bool:
+    """The vetoes: what a matched span names when it is not a person."""
+    after = doc[end] if end < len(doc) else None
+    after_next = doc[end + 1] if end + 1 < len(doc) else None
+    if _after_saint_or_royal(doc, first, end):
+        return True
+    # Yorkshire Ambulance, Leeds Teaching Hospitals: an organisation; Gold Standards Framework: a scheme.
+    words = {t.text for t in doc[first : end + 1]}
+    if words & ORGANISATION_WORDS or words & DOCUMENT_WORDS:
+        return True
+    if after is not None and _is_place_word(after):
+        # Holly ward, Jasmine Unit; after a cue only when a bed or ward number follows ("pt Daisy ward bed 4").
+        if rule not in _CUE_RULES or after_next is None or after_next.like_num or after_next.is_punct or after_next.lower_ in _BED_WORDS:
+            return True
+    if rule not in _CUE_RULES:
+        if end - first > 1 and _is_place_word(doc[end - 1]):
+            return True  # Margaret House
+        # 'Victor' model, a Sara hoist: a make of equipment.
+        following = doc[end + 1] if after is not None and after.text in _QUOTES and end + 1 < len(doc) else after
+        if following is not None and following.lower_ in EQUIPMENT_NOUNS:
+            return True
+    # A family name written first is a name with a given name after it, or after a title ("Dr Li").
+    if end - first == 1 and doc[first].tag_ == FAMILY_FIRST and rule != "TITLE_NAME":
+        return True
+    # "Pt Will be reviewed", "Pt May need bloods".
+    if doc[first].text in _MODALS and first + 1 < len(doc) and doc[first + 1].lower_ in _AFTER_MODAL:
+        return True
+    # "pt Jasmine Ward phoned" is a person, "pt Daisy Ward bed 4" a place.
+    if doc[end - 1].tag_ == SURNAME_WORD and after is not None and (after.like_num or after.lower_ in _BED_WORDS):
+        return True
+    # One uncommon capitalised word is a name before details ("Zain's MRN", "Ellis (4/5/06)") but not before
+    # what a thing can do or be called too ("Shelving collapsed", "Hydrocortisone (pt on steroids)").
+    if rule == "NAME_THEN_DETAILS" and end - first == 1 and doc[first].tag_ == SURELY:
+        last = doc[match_end - 1]
+        if last.norm_ in (ACT, PERSON_NOUN) or last.lower_ in STATES:
+            return True
+    # A capitals surname first ("FERGUSON Alasdair") where a name is written first, not an acronym before a
+    # name inside a sentence ("CTG Margaret aged 80").
+    if rule == "NAME_THEN_DETAILS" and doc[first].tag_ == CAPS:
+        if first > 0 and doc[first - 1].text not in _NAME_OPENERS:
+            return True
+    # "Amira rang" but not "Pinderfields rang": a person's verb needs a listed given name.
+    if rule == "NAME_THEN_ROLE" and doc[match_end - 1].norm_ == PERSON_VERB and doc[first].tag_ == SURELY:
+        return True
+    if rule == "NAME_THEN_DETAILS" and doc[match_end - 1].lower_ in ("nhs", "hosp", "hospital"):
+        return match_end >= len(doc) or not (doc[match_end].like_num or doc[match_end].lower_ in _NUMBER_WORDS)
+    # "Calderdale CNS team", "Leeds HCA referral": a service, not a person.
+    if rule == "NAME_THEN_ROLE" and match_end < len(doc) and doc[match_end - 1].text in ROLE_LABELS:
+        return doc[match_end].lower_ in _SERVICE_WORDS
+    return False
+
+
+def _name_end(doc: Doc, start: int, limit: int) -> int:
+    """Where the name that starts at `start` ends: after its name words, capitals surnames and initials, or
+    the given-name syllables after a family name written first ("Ho Ka Yan")."""
+    family = doc[start].tag_ == FAMILY_FIRST
+    i = start + 1
+    while i < limit:
+        token = doc[i]
+        if not (token.tag_ in _PART_TAGS or (family and token.is_title and token.is_alpha and len(token) <= 5)):
+            break
+        i += 1
+    return i
+
+
+def _joined_by_hyphen(doc: Doc, i: int) -> bool:
+    """Whether token i is followed, with no space, by a hyphen and then, with no space, by another token."""
+    return i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_
 
 
 def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
     """Character spans of names in the doc, without the title or relation word before them."""
     spans = []
     strings = doc.vocab.strings
-    for match_id, start, end in matcher(doc):
+    for match_id, start, match_end in matcher(doc):
         rule = strings[match_id]
-        first = start
-        if rule in ("TITLE_NAME", "RELATION_NAME"):
+        first, end = start, match_end
+        if rule == "TITLE_NAME" and doc[start].lower_ == "miss" and start + 1 < len(doc):
+            if doc[start + 1].text == ".":
+                continue
+        if rule in _CUE_RULES:
             first = start + 1
             if first < end and doc[first].text == ".":
                 first += 1
+            if rule == "CUED_LOWER_THEN_VERB":
+                end = first + 1
         elif rule == "CUED_NAME":
-            first = next(i for i in range(start, end) if doc[i].tag_ in SURELY_TAGS)
-        elif rule == "NAME_THEN_DETAILS":
-            end = next(i for i in range(start + 1, end + 1) if i == end or doc[i].tag_ not in NAME_TAGS)
-        if first >= end:
+            first = next(i for i in range(start, end) if doc[i].tag_ in SURELY_TAGS or doc[i].tag_ == AMBIGUOUS)
+        elif rule in _LEADING_RULES:
+            end = _name_end(doc, start, match_end)
+        elif rule == "AND_NAME":
+            first = next(i for i in range(start + 1, end) if doc[i].lower_ in ("and", "&")) + 1
+        if first >= end or _not_a_person(doc, rule, first, end, match_end):
             continue
-        # Double-barrelled names are split by the tokenizer: "Doyle", "-", "Harper".
-        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end].whitespace_ and doc[end + 1].tag_ in NAME_TAGS:
+        # Double-barrelled names are split by the tokenizer: "Doyle", "-", "Harper"; "Kerry", "-", "Ann".
+        while end + 1 < len(doc) and _joined_by_hyphen(doc, end - 1) and doc[end + 1].tag_ in CUE_TAGS:
             end += 2
+        while first >= 2 and _joined_by_hyphen(doc, first - 2) and doc[first - 2].tag_ in CUE_TAGS:
+            first -= 2
         span = doc[first:end]
         spans.append((span.start_char, span.end_char))
     return spans

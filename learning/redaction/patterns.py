@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import nhs_number
 
+from .words import abbreviations
+
 NHS_NUMBER = "NHS_NUMBER"
 HOSPITAL_NUMBER = "HOSPITAL_NUMBER"
 DOB = "DOB"
@@ -48,32 +50,65 @@ class Found:
 # Ten digits, usually grouped 3-3-4 but written every way (4-3-3, 5-5, pairs); a separator is one space or hyphen.
 _TEN_DIGITS = re.compile(r"(?<![\d-])\d(?:[ -]?\d){9}(?![\d])")
 _NHS_CUE = re.compile(r"\bnhs\s*(?:no|num|number|#)?\.?\s*[:=-]?\s*$", re.IGNORECASE)
+# A number the writer says is something else: an order, batch, invoice or serial number is not a patient's.
+_OTHER_NUMBER_CUE = re.compile(
+    r"\b(?:order|po|purchase|batch|lot|invoice|inv|serial|job|ticket|ref|reference|requisition|tracking|barcode|"
+    r"catalogue|cat|product|item|stock|account|acct|receipt|datix|incident|inc|bleep|ext|extension|device|asset)"
+    r"\s*(?:no|num|number|#|code|ref|id|tag)?\.?\s*[:=-]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_other_number(text: str, start: int) -> bool:
+    """Whether the number at `start` follows an order/batch/invoice/serial/job/reference cue."""
+    return bool(_OTHER_NUMBER_CUE.search(text[max(0, start - 30) : start]))
 
 
 def find_nhs_numbers(text: str) -> Iterator[Found]:
-    """Ten digits (grouped 3-3-4 or not) with a valid check digit, or any ten digits right after "NHS no"."""
+    """Ten digits (grouped 3-3-4 or not) with a valid check digit, or any ten digits right after "NHS no";
+    never a number after an order, batch, invoice, serial or reference cue."""
     for m in _TEN_DIGITS.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
-        if nhs_number.is_valid(digits) or _NHS_CUE.search(text[max(0, m.start() - 20) : m.start()]):
+        before = text[max(0, m.start() - 20) : m.start()]
+        if _NHS_CUE.search(before):
+            yield Found(m.start(), m.end(), NHS_NUMBER)
+        elif nhs_number.is_valid(digits) and not is_other_number(text, m.start()):
             yield Found(m.start(), m.end(), NHS_NUMBER)
 
 
 # --- Hospital numbers (MRNs) --------------------------------------------------------------------------------
-# Trust-style MRNs: one to three capital letters then six to eight digits (RX1234567, RXN1234567, K123456).
-_MRN_SHAPE = re.compile(r"(?<![\w/])([A-Z]{1,3})(\d{6,8})(?![\w/])")
+# Trust-style MRNs: one to three capital letters then six to eight digits (RX1234567, RXN1234567, K123456),
+# optionally with a closing check letter (A123456B; National Insurance numbers have the same shape).
+_MRN_SHAPE = re.compile(r"(?<![\w/])([A-Z]{1,3})(\d{6,8})[A-Z]?(?![\w/])")
 # Any number of five to ten characters right after a cue such as "hospital no", "MRN", "unit number".
 _MRN_CUE = re.compile(
-    r"\b(?:hospital|hosp|unit|case\s?note|casenote|patient|pt|mrn|crn|rtt|pas|k)\s*(?:no|num|number|#|id)?\.?\s*[:=-]?\s*"
-    r"(?P<value>(?=[A-Z0-9]*\d)[A-Z]{0,3}\d[\dA-Z]{4,9})(?![\w/])",
+    r"\b(?=[hupcmrkHUPCMRK])(?:hospital|hosp|unit|case\s?note|casenote|patient|pt|mrn|crn|rtt|pas|k)\s*(?:no|num|number|#|id)?\.?\s*[:=-]?\s*"
+    r"(?P<value>(?=[A-Z0-9/-]*\d)(?:[A-Z]{1,4}[/-])?[A-Z]{0,3}\d[\dA-Z]{4,9})(?![\w/])",
     re.IGNORECASE,
 )
+# Trust prefixes with a separator (RVJ-883421, MAT-204917, M/0049281): letters, "-" or "/", six to eight digits.
+_MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4})[-/](\d{6,8})(?![\w/-])")
+# PAS numbers padded with zeros (00294018): seven to nine digits starting "00". No phone, dose, date or count
+# is written that way; an international phone number ("0044...") is longer.
+_MRN_PADDED = re.compile(r"(?<![\w/+-])00\d{5,7}(?![\w/-])")
 _MRN_CUE_WORD = re.compile(r"\b(?:hospital|hosp|unit|case\s?note|casenote|mrn|crn)\b", re.IGNORECASE)
-_NOT_MRN_PREFIX = {"INC", "REF", "TEL", "NHS", "DOB", "ID"}
+_NOT_MRN_PREFIX = {
+    "INC", "REF", "TEL", "NHS", "DOB", "ID", "SI", "PO", "INV", "JOB", "LOT", "WEB", "DW", "CQC", "ISO", "BS", "EN",
+}
 
 
 def find_hospital_numbers(text: str) -> Iterator[Found]:
     for m in _MRN_SHAPE.finditer(text):
-        if m.group(1) not in _NOT_MRN_PREFIX:
+        if m.group(1) not in _NOT_MRN_PREFIX and not is_other_number(text, m.start()):
+            yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+    for m in _MRN_SEPARATED.finditer(text):
+        prefix = m.group(1)
+        if prefix in _NOT_MRN_PREFIX or prefix.lower() in abbreviations():  # INC-204917, TTO-204917
+            continue
+        if not is_other_number(text, m.start()):
+            yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+    for m in _MRN_PADDED.finditer(text):
+        if not is_other_number(text, m.start()):
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     for m in _MRN_CUE.finditer(text):
         cue = text[m.start() : m.start("value")]
@@ -127,16 +162,22 @@ POSTCODE_AREAS = set(
 )
 _POSTCODE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2})(\d[A-Za-z\d]?)(\s*)(\d)([A-Za-z]{2})(?![A-Za-z0-9])")
 _INWARD_LETTERS = set("ABDEFGHJLNPQRSTUWXYZ")  # never C, I, K, M, O or V
+_UNIT_WORDS = {"hr", "hrs", "yr", "yrs", "wk", "dy", "gt", "th", "st", "nd", "rd"}
 
 
 def find_postcodes(text: str) -> Iterator[Found]:
-    """Full UK postcodes whose area exists and whose inward letters are allowed, written in one case."""
+    """Full UK postcodes whose area exists and whose inward letters are allowed, written in one case, with or
+    without the space ("LS6 2AB", "ls62ab")."""
     for m in _POSTCODE.finditer(text):
         area, district, space, sector, unit = m.groups()
         whole = m.group(0)
         if area.upper() not in POSTCODE_AREAS or not set(unit.upper()) <= _INWARD_LETTERS:
             continue
-        if not (whole.isupper() or whole.islower()) or (not space and not whole.isupper()):
+        if not (whole.isupper() or whole.islower()):
+            continue
+        # "ls62ab" is a postcode, but "iv12hr" a route and a time: lower case with no space needs a unit that
+        # is no unit of measure.
+        if not space and whole.islower() and unit in _UNIT_WORDS:
             continue
         yield Found(m.start(), m.end(), POSTCODE)
 
@@ -144,11 +185,12 @@ def find_postcodes(text: str) -> Iterator[Found]:
 # --- Dates of birth -----------------------------------------------------------------------------------------
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
 _DATE = re.compile(
-    r"(?<![\d/.-])(?:"
+    # The lookahead rejects most positions with one character test before the alternatives are tried.
+    r"(?<![\d/.-])(?=[\dJFMASONDjfmasond])(?:"
     r"(?P<d1>\d{1,2})[/.-](?P<m1>\d{1,2})[/.-](?P<y1>\d{4}|\d{2})"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTHS})\.?,?\s+(?P<y2>\d{{4}}|'?\d{{2}})"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|[-/.])(?P<m2>{_MONTHS})\.?(?:,?\s+|[-/.])(?P<y2>\d{{4}}|'?\d{{2}})"
     rf"|(?P<m3>{_MONTHS})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{{4}})"
-    r"|(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
+    r"|(?P<y4>\d{4})(?P<sep>[-/.])(?P<m4>\d{1,2})(?P=sep)(?P<d4>\d{1,2})"
     r")(?![\d/])",
     re.IGNORECASE,
 )
@@ -202,7 +244,34 @@ def find_dates_of_birth(text: str, *, today: dt.date | None = None) -> Iterator[
 # --- Street addresses ---------------------------------------------------------------------------------------
 _STREET_TYPES = (
     "road|rd|street|st|avenue|ave|lane|ln|close|drive|way|crescent|court|place|gardens|grove|terrace|hill|"
-    "park|view|walk|square|mews|row|rise|green|parade|gate|fold|croft|vale|boulevard|wynd|brow"
+    "park|view|walk|square|mews|row|rise|green|parade|gate|fold|croft|vale|boulevard|wynd|brow|bank|pleasant|"
+    "brae|hey|nook|chase|heights|ridge|approach|meadow|meadows|paddock|dene|garth|lea|wharf|quay|yard|hollow|"
+    "dale|circus|esplanade|promenade|embankment|glen|loan|drove|causeway|copse|spinney|orchard|link|links|"
+    "cottages|villas|buildings|gdns"
+)
+# Welsh and Scottish streets put the type first ("3 Heol Y Bryn", "12 Ffordd Las").
+_PREFIX_STREET = re.compile(
+    r"(?<![\w/])\d{1,4}[a-z]?,?\s+(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos)"
+    r"(?:\s+(?:[A-Z][a-z'-]+|Y|Yr|Y'r|y|yr)(?![\w]))+"
+)
+# Named buildings: "Rosewood House", "Tennyson Court", "Sunnyside Care Home"; Welsh names put the word for
+# house or hall first ("Ty Gwyn", "Plas Newydd").
+_BUILDING = (
+    r"(?:(?:[A-Z][A-Za-z'-]+\s+){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|Manor|"
+    r"Hall|Cottage|Farm|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|Point)"
+    r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys)(?:\s+[A-Z][a-z'-]+){1,2})"
+)
+_BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
+_BUILDING_WORD = re.compile(
+    r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Mill|Grange|Villa|Mansions|Towers?|Heights|"
+    r"Chambers|Buildings|Block|Point|Ty|Tŷ|Plas|Hafod|Bwthyn|Llys)\b"
+)
+_FLAT = r"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?)\s+\d{1,4}[A-Za-z]?"
+# A flat in a named building ("Flat 4, Birch Court"), and a named building on a street written without a house
+# number ("Redfern House, Lambeth Walk").
+_FLAT_IN_BUILDING = re.compile(rf"(?<![\w/]){_FLAT},?\s+{_BUILDING}(?![\w'-])")
+_BUILDING_ON_STREET = re.compile(
+    rf"(?<![\w'-]){_BUILDING},\s+(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?i:{_STREET_TYPES})\b(?![\w'-])"
 )
 _STRONG_STREET_TYPES = {"road", "street", "avenue", "lane", "close", "drive", "crescent", "gardens", "terrace", "grove", "mews"}
 _ADDRESS = re.compile(
@@ -216,25 +285,63 @@ _NOT_STREET_WORDS = {
     "bed", "beds", "bay", "ward", "hours", "hrs", "mins", "minutes", "days", "weeks", "units", "mg", "times",
     "patients", "pts", "staff", "nurses", "people", "miles", "metres", "floor", "level", "side",
 }
+# Street words that are also ward words, allowed when capitalised like the rest ("8 Canal Side Walk").
+_CAPITALISED_STREET_WORDS = {"side", "bay"}
 
 
 def find_addresses(text: str) -> Iterator[Found]:
-    """A house number, up to three words and a street type ("14 Acacia Avenue", "Flat 3, 22 Mill Lane"),
-    with any following ", Town" words that start with a capital. Lower-case addresses need a strong street
-    type (road, street, avenue...) so that "2 bags in the park" is left alone."""
+    """A house number, up to three words and a street type ("14 Acacia Avenue", "Flat 3, 22 Mill Lane",
+    "3 Heol Y Bryn"), with a named building before it ("Rosewood House, ", "Ty Gwyn, ") and any following
+    ", Town" words that start with a capital; a flat in a named building ("Flat 2, Mill Court"); a named building
+    on a street with no number ("Redfern House, Lambeth Walk"). Parts next to each other ("Flat 12, Tennyson
+    Court, 2 Milton Way") become one address. Lower-case addresses need a strong street type (road, street,
+    avenue...) so that "2 bags in the park" is left alone."""
+    found = [Found(_building_start(text, m.start()), m.end(), ADDRESS) for m in _PREFIX_STREET.finditer(text)]
+    if _BUILDING_WORD.search(text):  # most narratives name no building: skip the slower searches
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _FLAT_IN_BUILDING.finditer(text)]
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _BUILDING_ON_STREET.finditer(text)]
     for m in _ADDRESS.finditer(text):
         words = m.group("words").split()
         street_type = m.group("type").lower()
-        if any(w.lower() in _NOT_STREET_WORDS for w in words):
-            continue
         capitalised = all(w[0].isupper() for w in words) and m.group("type")[0].isupper()
+        vetoed = {w.lower() for w in words} & _NOT_STREET_WORDS
+        if vetoed and not (capitalised and vetoed <= _CAPITALISED_STREET_WORDS):
+            continue
         if not capitalised and street_type not in _STRONG_STREET_TYPES:
             continue
         end = m.end()
         town = re.match(r",?\s+(?:[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)(?=[,.\s]|$)", text[end:])
         if town and town.group(0).strip(" ,") not in {"Ward", "Bay", "Pt", "Patient", "The", "He", "She", "They"}:
             end += town.end()
-        yield Found(m.start(), end, ADDRESS)
+        found.append(Found(_building_start(text, m.start()), end, ADDRESS))
+    yield from _joined(text, sorted(found))
+
+
+_ONLY_COMMA = re.compile(r"\s*,?\s*")
+
+
+def _joined(text: str, found: list[Found]) -> Iterator[Found]:
+    """Overlapping parts, or parts with only a comma and spaces between them, as one address."""
+    current = None
+    for item in found:
+        if current is not None and (item.start <= current.end or _ONLY_COMMA.fullmatch(text[current.end : item.start])):
+            current = Found(current.start, max(current.end, item.end), ADDRESS)
+            continue
+        if current is not None:
+            yield current
+        current = item
+    if current is not None:
+        yield current
+
+
+def _building_start(text: str, start: int) -> int:
+    building = _BUILDING_BEFORE.search(text[max(0, start - 60) : start])
+    if not building:
+        return start
+    start -= len(building.group(0))
+    # "Flat 12, Tennyson Court, 2 Milton Way": the flat number before the building too.
+    flat = re.search(rf"{_FLAT},?\s+$", text[max(0, start - 20) : start])
+    return start - len(flat.group(0)) if flat else start
 
 
 FINDERS = (find_emails, find_nhs_numbers, find_phone_numbers, find_hospital_numbers, find_postcodes, find_dates_of_birth, find_addresses)

@@ -2,9 +2,9 @@
 
     vigil_shaped_identifiers   regular expressions with validation (learning.redaction.patterns), and the
                                record's own known identifiers (NHS number, hospital number) in any spacing
-    vigil_names                tags each word by how name-like it is (Token.tag_, unused otherwise in this
-                               pipeline), then Matcher patterns for names (learning.redaction.names) and
-                               the record's known names (PhraseMatcher)
+    vigil_names                tags each word by how name-like it is (learning.redaction.words; Token.tag_,
+                               unused otherwise in this pipeline), then Matcher patterns for names
+                               (learning.redaction.names) and the record's known names (PhraseMatcher)
     vigil_resolve_identifiers  keeps one finding per stretch of text (longest, then most specific) and
                                sets doc.ents, so spaCy tools (displaCy, Doc.to_json) show what was found
 
@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from . import names, patterns
+from . import names, patterns, words
 from .patterns import HOSPITAL_NUMBER, NAME, NHS_NUMBER, PRIORITY, Found
 
 for _attr in ("candidates", "identifiers", "known"):
@@ -65,7 +65,7 @@ class NameFinder:
         self.matcher = names.build_matcher(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
-        names.tag_words(doc)
+        words.tag_words(doc)
         found = list(doc._.candidates or [])
         found.extend(Found(start, end, NAME) for start, end in names.name_spans(doc, self.matcher))
         known = names.known_name_matcher(self.nlp, list(doc._.known or ()))

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from learning.redaction import find_identifiers, redact
-from learning.redaction.evaluation import load_cases, parse_marked, score
+from learning.redaction.evaluation import EVAL_FILE, load_cases, parse_marked, score
+from tests.support.fuzz import examples
 
 
 @pytest.mark.parametrize(
@@ -73,7 +74,7 @@ def _grouped(digits: str, draw_sep) -> str:
     return digits[: cuts[0]] + sep + digits[cuts[0] : cuts[1]] + sep + digits[cuts[1] :]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.integers(min_value=400_000_000, max_value=799_999_999), st.tuples(st.booleans(), st.sampled_from(["", " ", "-"])), st.sampled_from(["Pt ", "number: ", "(", "NHS no "]))
 def test_any_valid_nhs_number_is_redacted_however_it_is_written(prefix9, grouping, before):
     check = next((d for d in "0123456789" if nhs_number.is_valid(f"{prefix9}{d}")), None)
@@ -84,7 +85,7 @@ def test_any_valid_nhs_number_is_redacted_however_it_is_written(prefix9, groupin
     assert digits not in out.replace(" ", "").replace("-", "") and "[NHS number]" in out
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.integers(0, 23), st.integers(0, 59), st.integers(1, 999), st.sampled_from(["mg", "ml", "units", "mcg", "mmol", "kg"]), st.integers(1, 40))
 def test_times_doses_and_bed_numbers_are_never_redacted(hour, minute, dose, unit, bed):
     text = f"Given {dose}{unit} at {hour:02d}:{minute:02d} and again at {hour:02d}{minute:02d}, bed {bed}, bay {bed % 9 + 1}."
@@ -103,9 +104,18 @@ def test_marked_narratives_parse_to_text_and_spans():
     assert [(text[g.start : g.end], g.label) for g in gold] == [("Harold Bennett", "NAME"), ("943 476 5919", "NHS_NUMBER")]
 
 
-def test_evaluation_set_meets_the_recall_targets():
-    cases = load_cases()
-    assert len(cases) >= 150
+@pytest.mark.parametrize(
+    "path, size",
+    [
+        (EVAL_FILE, 150),
+        # Written blind, scored once (NAME recall 0.878), then the rules were generalised against its misses:
+        # a regression check now, no longer a blind measurement.
+        (EVAL_FILE.parent / "redaction_blind_2.jsonl", 250),
+    ],
+)
+def test_evaluation_set_meets_the_recall_targets(path, size):
+    cases = load_cases(path)
+    assert len(cases) >= size
     result = score(cases, find_identifiers)
     per_type = result["per_type"]
     for label in ("NHS_NUMBER", "DOB", "PHONE", "POSTCODE"):

@@ -97,7 +97,7 @@ def test_postgres_filter_words_indexed_by_sql_are_those_queries_look_for(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_postgres_migration_to_the_narrow_row_keeps_the_index_searchable(world):
+def test_postgres_migration_to_the_narrow_row_keeps_the_index_searchable(taxonomy, world):
     if connection.vendor != "postgresql":
         pytest.skip("Migration 0003 changes PostgreSQL structures only.")
     from django.db.migrations.executor import MigrationExecutor

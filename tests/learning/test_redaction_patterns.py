@@ -1,0 +1,108 @@
+"""Shaped identifiers in learning.redaction.patterns: the street, building and hospital-number forms, and the
+order/batch/invoice veto. Examples are written for these tests, not taken from the evaluation sets."""
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from learning.redaction import redact
+from learning.redaction.patterns import POSTCODE_AREAS
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("lives at 12 Birch Bank, Halifax alone", "lives at [address] alone"),
+        ("lives at 41 Mount Pleasant with her son", "lives at [address] with her son"),
+        ("lives at 4 Prospect Ridge", "lives at [address]"),
+        ("lives at 22 Hollins Brae", "lives at [address]"),
+        ("lives at 5 Chapel Garth", "lives at [address]"),
+        ("discharged to Meadowbank Nursing Home, 6 Oak Road", "discharged to [address]"),
+        ("from Elmfield House, 2 Station Road with no TTOs", "from [address] with no TTOs"),
+        ("taken to 2 Ffordd Y Parc by taxi", "taken to [address] by taxi"),
+        ("pt Jo Kemp, K765432Z, on the wrong list", "pt [name], [hospital number], on the wrong list"),
+    ],
+)
+def test_addresses_and_hospital_numbers(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pharmacy order no 9434765919 not delivered",
+        "batch 4213876500 recalled by the supplier",
+        "invoice number 943 476 5919 queried",
+        "lot AB123456C of the giving sets recalled",
+        "serial no. K1234567 on the pump",
+        "Gave 2 units from the bank and left 3 in the fridge.",
+    ],
+)
+def test_order_batch_invoice_and_serial_numbers_are_kept(text):
+    assert redact(text) == text
+
+
+def test_a_number_the_writer_calls_an_nhs_number_is_removed_whatever_came_before():
+    assert redact("order for NHS no 9434765919 sent") == "order for NHS no [NHS number] sent"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # dates of birth: year first with slashes or dots, and a month name between hyphens or slashes
+        ("dob 1958/03/21 on the form", "dob [date of birth] on the form"),
+        ("DOB 4-Sep-1966, allergic to penicillin", "DOB [date of birth], allergic to penicillin"),
+        ("d.o.b. 12/Mar/1949 checked", "d.o.b. [date of birth] checked"),
+        # postcodes in lower case with no space
+        ("letter sent to bd74hq instead", "letter sent to [postcode] instead"),
+        # hospital numbers with a trust prefix and separator, or padded with zeros
+        ("hosp no RXF-445566 on the wristband", "hosp no [hospital number] on the wristband"),
+        ("pt Jo Kemp 00713402 on the wrong list", "pt [name] [hospital number] on the wrong list"),
+        ("MRN: K/7734521 checked", "MRN: [hospital number] checked"),
+        # flats, named buildings and Welsh house names
+        ("lives at Flat 4, Lime Court, 19 Orchard Way alone", "lives at [address] alone"),
+        ("taxi to Flat 2A, Beech House, Mill Walk at 18:00", "taxi to [address] at 18:00"),
+        ("discharged to Plas Newydd, 5 Heol Fawr", "discharged to [address]"),
+        ("lives at 3 Brook Side Lane", "lives at [address]"),
+    ],
+)
+def test_more_date_postcode_hospital_number_and_address_shapes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INC-445566 raised for the fall",
+        "asset tag 000713402 on the pump",
+        "order no 00123456 chased",
+        "abx iv12hr as per micro",
+        "version 2023.1.5 of the EPR installed",
+        "moved to 2 side rooms on the ward",
+        "TTO-204917 delayed by pharmacy",
+    ],
+)
+def test_reference_numbers_doses_and_versions_are_kept(text):
+    assert redact(text) == text
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date.today()), st.sampled_from(["DOB", "dob:", "d.o.b."]))
+def test_a_date_after_a_dob_cue_is_removed_in_year_first_and_month_name_forms(date, cue):
+    for written in (f"{date.year}/{date.month:02d}/{date.day:02d}", f"{date.day:02d}-{_MONTHS[date.month - 1]}-{date.year}"):
+        assert redact(f"pt {cue} {written} seen") == f"pt {cue} [date of birth] seen"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(sorted(a for a in POSTCODE_AREAS if len(a) == 2)),
+    st.integers(1, 9),
+    st.integers(0, 9),
+    st.text(alphabet="abdefghjlnpqrstuwxyz", min_size=2, max_size=2).filter(lambda u: u not in {"hr", "yr", "dy", "gt", "st", "nd", "rd", "th"}),  # units, ordinals
+)
+def test_a_lower_case_postcode_with_no_space_is_removed(area, district, sector, unit):
+    assert redact(f"letter sent to {area.lower()}{district}{sector}{unit} by mistake") == "letter sent to [postcode] by mistake"
