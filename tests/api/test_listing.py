@@ -59,9 +59,10 @@ def test_filters(api, ward, other_ward, admin_user):
     assert set(_references(api, location=ward.pk)) == {low.reference, psych.reference}
     assert set(_references(api, site=other_ward.directorate.site_id)) == {near.reference, old.reference}
     assert set(_references(api, directorate=ward.directorate_id)) == {low.reference, psych.reference}
-    day = (now - dt.timedelta(days=40)).date().isoformat()
+    # The filter takes the trust's local dates (Europe/London), not UTC ones.
+    day = timezone.localdate(now - dt.timedelta(days=40)).isoformat()
     assert _references(api, date_from=day, date_to=day) == [old.reference]
-    assert old.reference not in _references(api, date_from=(now - dt.timedelta(days=1)).date().isoformat())
+    assert old.reference not in _references(api, date_from=timezone.localdate(now - dt.timedelta(days=1)).isoformat())
     assert set(_references(api, unassigned="true")) == {low.reference, psych.reference, near.reference, old.reference}
     assert _references(api, candour_overdue="true") == []
     Incident.objects.filter(pk=psych.pk).update(candour_due=now.date() - dt.timedelta(days=1))
