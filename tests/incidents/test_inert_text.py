@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import Incident, IncidentAction
+from tests.api.conftest import report_body
 from tests.factories import PASSWORD
 from tests.incidents.test_views import form_data
 
@@ -39,17 +40,7 @@ def test_tags_in_any_api_report_field_are_refused(field, ward, reporter):
 
     api = APIClient()
     api.force_authenticate(reporter)
-    body = {
-        "event_type": "incident",
-        "occurred_at": (timezone.now() - dt.timedelta(hours=1)).isoformat(),
-        "location": ward.pk,
-        "narrative": "Pt found on floor, no injury.",
-        "affected": "patient",
-        "physical_harm": "none",
-        "psychological_harm": "none",
-        "immediate_actions": "Obs done.",
-        field: f"<b>{field[:8]}</b>",
-    }
+    body = report_body(ward, **{"immediate_actions": "Obs done.", field: f"<b>{field[:8]}</b>"})
     response = api.post("/api/v1/incidents/", body, format="json")
     assert response.status_code == 400
     assert "contains HTML tags" in str(response.json()["error"]["fields"][field])
