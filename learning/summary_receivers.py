@@ -13,7 +13,8 @@ old one (incident_changed carries only an id, after commit, when both are gone).
 
 The rebuild task is queued by incident_submitted / incident_changed, which every incident service sends after
 commit, so it shares the one follow-up transaction of the other listeners' queue writes; and after commit by
-deletions (retention sends no signal). A month marked by a write outside the services (the admin, a shell) is
+deletions (retention sends no signal). With tasks queued in the database, a refresh already waiting covers later marks, so
+no second one is queued. A month marked by a write outside the services (the admin, a shell) is
 read live until the next task or `trends_summarise`. Writes that bypass model signals (QuerySet.update(),
 bulk_create, raw SQL, bulk loads such as the demo and the benchmark) must call learning.summary.mark_stale or
 rebuild; `trends_summarise --check` finds any that did not. None of this ever raises into the write.
@@ -47,10 +48,33 @@ def enqueue_refresh() -> None:
     savepoint = transaction.atomic() if transaction.get_connection().in_atomic_block else contextlib.nullcontext()
     try:
         with savepoint:
-            if SummaryStaleMonth.objects.exists():
+            if SummaryStaleMonth.objects.exists() and not _refresh_waiting(tasks.refresh_trends_summary):
                 tasks.refresh_trends_summary.enqueue()
     except Exception as exc:  # noqa: BLE001 - stale months are read live until the next task or trends_summarise
         logger.warning("Could not queue a trends summary refresh: %s", type(exc).__name__)
+
+
+def _refresh_waiting(task) -> bool:
+    """Whether a refresh is already queued in the database and not yet started.
+
+    One waiting refresh covers every month marked so far: it reads the marks when it starts, and this change's
+    mark committed before this check (the check runs in the follow-up transaction, after the change's own). So
+    a busy ward adds no more than one queued refresh, however many reports arrive while a month is rebuilt (about
+    a second at 1M incidents on PostgreSQL); without this the queue would grow by one per report.
+    """
+    from django_tasks import task_backends
+
+    try:
+        from django_tasks_db import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another task backend: nothing to look in
+        return False
+    try:
+        if not isinstance(task_backends[task.backend], DatabaseBackend):
+            return False
+        return DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
+    except Exception:  # noqa: BLE001 - unsure: queue one; a refresh with nothing to do costs a query
+        return False
 
 
 @receiver(incident_signals.incident_submitted, dispatch_uid="learning.summary.refresh_after_submission")

@@ -50,3 +50,19 @@ def test_a_failed_follow_up_commit_never_fails_the_report(ward, reporter, settin
         incident = submit(ward, reporter=reporter).incident
     assert incident.__class__.objects.filter(pk=incident.pk).exists()
     assert "listener bug" in caplog.text
+
+
+def test_reports_share_one_waiting_trends_refresh(ward, reporter, settings):
+    settings.TASKS = QUEUED["TASKS"]
+    refresh = "learning.tasks.refresh_trends_summary"
+    for _ in range(3):
+        submit(ward, reporter=reporter)
+    assert _task_paths().count(refresh) == 1
+    assert _task_paths().count("learning.tasks.classify_incident") == 3
+
+    # Once a worker has started it, it may have read the marks already: the next report queues another.
+    DBTaskResult.objects.filter(task_path=refresh).update(status="RUNNING")
+    submit(ward, reporter=reporter)
+    submit(ward, reporter=reporter)
+    assert DBTaskResult.objects.filter(task_path=refresh, status="READY").count() == 1
+    assert _task_paths().count(refresh) == 2
