@@ -14,11 +14,13 @@ import re
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from .places import is_hospital
 from .words import (  # noqa: F401  (first_names, lower_case_words and word_tag are read by the tests)
-    ACT, AMBIGUOUS, CAPS, CLASSES, CUE_TAGS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, FROM, INITIAL, LOWER_AMBIGUOUS,
-    LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, OTHER_TITLES, PERSONAL_TITLES, PERSON_NOUN,
-    PERSON_VERB, RELATION, ROLE_LABEL, ROLE_LABELS, SHORT_NAME, STRONG, SURELY, SURELY_TAGS, SURNAME_WORD, TEAM,
-    TEAM_WORDS, TITLE_LOWER, TITLE_OTHER, TITLE_PERSONAL, first_names, lower_case_words, word_tag,
+    ACT, AMBIGUOUS, CAPS, CAPS_GIVEN, CLASSES, CUE_TAGS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, FROM, INITIAL,
+    LOWER_AMBIGUOUS, LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, OTHER_TITLES, PERSONAL_TITLES,
+    PERSON_NOUN,
+    PERSON_VERB, RELATION, ROLE_LABEL, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG, SURELY, SURELY_TAGS,
+    SURNAME_WORD, TEAM, TEAM_WORDS, TITLE_LOWER, TITLE_OTHER, TITLE_PERSONAL, first_names, lower_case_words, word_tag,
 )
 
 
@@ -48,8 +50,9 @@ ORGANISATION_WORDS = {
     "Foundation", "Partnership", "CCG", "ICB", "Hospice", "Healthcare", "College", "Royal", "General",
 }
 PLACE_NOUNS_CAPITALISED = {
-    "House", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road", "Street", "Lane",
-    "Avenue", "Close", "Drive", "Way", "Care", "Nursing", "Medical", "Health", "Birth", "Day", "School",
+    "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",
+    "Street", "Lane", "Avenue", "Close", "Drive", "Way", "Care", "Nursing", "Medical", "Health", "Birth", "Day",
+    "School",
 }
 # Capitalised words that name a scheme, document, tool or device, with the words before them ("Gold Standards
 # Framework", "Liverpool Care Pathway", "Braden Scale").
@@ -62,10 +65,25 @@ DOCUMENT_WORDS = {
 EQUIPMENT_NOUNS = {
     "model", "brand", "make", "series", "range", "hoist", "pump", "pumps", "mattress", "chair", "chairs",
     "recliner", "commode", "trolley", "stretcher", "monitor", "device", "machine", "frame", "cushion", "sling",
-    "stand", "cot", "incubator", "scanner", "system", "software", "app",
+    "stand", "cot", "incubator", "scanner", "system", "software", "app", "basket",
 }
 # Royal names of hospitals ("Queen Elizabeth", "King George", "Princess Royal"), as "St" is for saints.
 ROYAL = {"Queen", "King", "Prince", "Princess", "Duke", "Duchess", "QUEEN", "KING", "PRINCE", "PRINCESS"}
+# Particles inside family names ("Dafydd ap Rhys", "Lucas Pereira da Silva", "Mr de la Cruz", "Sean Ó
+# Súilleabháin"): a name goes on through them when a capitalised name follows.
+PARTICLES = {
+    "ap", "ab", "ferch", "da", "de", "del", "della", "der", "den", "di", "du", "la", "le",
+    "van", "von", "ter", "bin", "binti", "bint", "ibn", "al", "el", "ó", "o", "ní", "ni", "nic", "mac", "ua",
+    "dos", "das",
+}
+PARTICLE = {"LOWER": {"IN": sorted(PARTICLES)}}
+# A surname in capitals alone after a title or "pt": four letters or more, as acronyms not in the abbreviation
+# list are mostly three ("pt ACS", "Patient AKI").
+LONG_CAPS = {"TAG": CAPS, "LENGTH": {">=": 4}}
+# A word of a name in capitals: not a detail or role label that happens to be capitals too ("MRN", "HCA").
+CAPS_PART = {"TAG": {"IN": [CAPS, CAPS_GIVEN]}, "NORM": {"NOT_IN": [DETAIL, ROLE_LABEL, TEAM]}}
+# Words after "X in" that put a named person in a bed ("Grace in bed 6 received...", "pt lennox in bed 2").
+IN_BED = {"LOWER": {"IN": ["bed", "bay", "side", "room", "sr", "cubicle"]}}
 
 
 NAME = {"TAG": {"IN": NAME_TAGS}}
@@ -113,6 +131,8 @@ def build_matcher(vocab) -> Matcher:
             title + [initial, {"ORTH": ".", "OP": "?"}, NAME],
             title + [NAME, initial, NAME],
             title + family_first,
+            title + [PARTICLE, dict(PARTICLE, OP="?"), NAME],
+            title + [LONG_CAPS],  # "Mr SMITH"
         ]
     patterns += [[{"ORTH": title}, NAME, NAME_OR_INITIAL] for title in ("Dr", "Prof", "Sister")]
     patterns.append([{"ORTH": "Sister"}, initial, {"ORTH": ".", "OP": "?"}, NAME])
@@ -123,6 +143,9 @@ def build_matcher(vocab) -> Matcher:
         [relation, SURELY_NAME, MORE_NAMES],
         [relation, GIVEN, {"TAG": CAPS}],
         [relation] + family_first,
+        # "pt KAMIL NOWICKI": a name all in capitals after a cue.
+        [relation, CAPS_PART, CAPS_PART],
+        [{"LOWER": {"IN": ["pt", "patient"]}}, LONG_CAPS],  # "pt SMITH"
     ])
     # After a strong cue the name may be a word as well ("husband Mark", "son Will Archer"), short ("pt Li
     # Wei"), followed by a surname that is a word ("pt Jasmine Ward"), or in lower case ("pt john smith",
@@ -139,14 +162,25 @@ def build_matcher(vocab) -> Matcher:
         [{"LEMMA": TITLE_LOWER}, {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST, LOWER_AMBIGUOUS]}}, lower_name],
         [{"LEMMA": TITLE_LOWER}, {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST]}}],
     ])
+    # "pt jack fell", "pt lennox in bed 2": a lower-case name told by the verb or the bed after it.
+    lower_any = {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST, LOWER_AMBIGUOUS]}}
     matcher.add("CUED_LOWER_THEN_VERB", [
         [{"LEMMA": cue}, {"TAG": LOWER_AMBIGUOUS}, {"NORM": {"IN": [ACT, PERSON_VERB]}}]
         for cue in (STRONG, TITLE_LOWER)
+    ] + [[{"LEMMA": cue}, lower_any, {"LOWER": "in"}, IN_BED, {"LIKE_NUM": True}] for cue in (STRONG, TITLE_LOWER)])
+    # "pt is ivy marsh", "patient is Ivy Marsh": given name and surname after "pt is".
+    matcher.add("PATIENT_IS_NAME", [
+        [{"LOWER": {"IN": ["pt", "patient"]}}, {"LOWER": "is"}, {"TAG": {"IN": [LOWER_FIRST, LOWER_AMBIGUOUS]}},
+         lower_name],
+        [{"LOWER": {"IN": ["pt", "patient"]}}, {"LOWER": "is"}, GIVEN, NAME],
     ])
     # "known as Danny", "Chantelle (DOB ...", "Walter Sykes": a name told by what is around it.
     matcher.add("CUED_NAME", [
         [{"LOWER": "known"}, {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
         [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}}, {"LOWER": {"IN": ["is", ":", "was"]}, "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        # "carer name given as Shane", "name recorded as Sue Platt"
+        [{"LOWER": {"IN": ["name", "surname", "forename"]}}, {"LOWER": {"IN": ["given", "recorded", "documented"]}},
+         {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
         [{"LEMMA": STRONG}, {"ORTH": "-", "OP": "?"}, {"LOWER": "in"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "law"}, {"ORTH": ",", "OP": "?"}, SURELY_NAME, NAME_OR_INITIAL],
         [relation, {"ORTH": "("}, SURELY_NAME, NAME_OR_INITIAL],
     ])
@@ -163,6 +197,8 @@ def build_matcher(vocab) -> Matcher:
     ]
     matcher.add("NAME_THEN_DETAILS", [sequence + tail for sequence in NAME_SEQUENCES for tail in tails] + [
         [{"TAG": LOWER_FIRST}] + possessive,  # "pt winston ... winston's son"
+        # a surname the writer labels as one, whatever word it is ("Pt Young (surname)")
+        [{"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": "("}, {"LOWER": {"IN": ["surname", "forename", "nee", "née"]}}],
     ])
     # A name told by what follows it: "Precious HCA found", "Jo (RN)", "Dave from estates", "Jenny from the
     # district nursing team", and for a listed given name "Amira rang" (not any capitalised word: "Leeds
@@ -171,21 +207,51 @@ def build_matcher(vocab) -> Matcher:
         [GIVEN, NAME_OR_INITIAL, {"ORTH": "(", "OP": "?"}, {"NORM": ROLE_LABEL}],
         [GIVEN, NAME_OR_INITIAL, {"NORM": FROM}, {"IS_ALPHA": True, "OP": "{0,3}"}, {"NORM": TEAM}],
         [GIVEN, NAME_OR_INITIAL, {"NORM": PERSON_VERB}],  # not SURELY: see _not_a_person
+        # "Ali the HCA on nights", "Sam the porter"
+        [GIVEN, NAME_OR_INITIAL, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}],
+        # "Grace in bed 6 received...", "Cheng in bed 17 told night staff"
+        [GIVEN, NAME_OR_INITIAL, {"LOWER": "in"}, IN_BED, {"LIKE_NUM": True}],
     ])
+    # A name written in capitals, given name first ("DONALD FERGUSON MRN..."): a listed given name and a
+    # capitalised word that is no acronym or everyday word.
+    matcher.add("CAPS_NAME", [[{"TAG": CAPS_GIVEN}, CAPS_PART, dict(CAPS_PART, OP="?")]])
+    # "Cook, Stanley - dob ...", "Patient ID error: Ahmed, Yusuf and ...": surname, comma, listed given name,
+    # where a name opens the narrative or a clause (see _not_a_person).
+    matcher.add("SURNAME_COMMA_GIVEN", [
+        [{"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": ","}, {"TAG": FIRST}, NAME_OR_INITIAL],
+    ])
+    # "seen by Okonkwo", "witnessed by Sarah Lomax", "per Okafor": who did or said something. The name is
+    # after "by" or "per" (see name_spans); "reviewed by Cardiology" is kept by the tags, "seen by Leeds team"
+    # by _not_a_person.
+    by = {"LOWER": {"IN": ["seen", "witnessed", "reviewed", "checked", "examined", "assessed", "found", "attended",
+                           "countersigned", "signed", "administered", "escalated", "reported", "discussed"]}}
+    matcher.add("BY_NAME", [
+        [by, {"LOWER": "by"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        [{"LOWER": "per"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+    ])
+    # "baby of Kelly Marsh", "BABY OF HUSSAIN": a newborn named by the mother.
+    matcher.add("BABY_OF", [[
+        {"LOWER": "baby"}, {"LOWER": "of"}, {"TAG": {"IN": NAME_TAGS + [CAPS, CAPS_GIVEN]}},
+        {"TAG": {"IN": NAME_TAGS + [CAPS]}, "OP": "?"},
+    ]])
     # pt SMITH, Jennifer; Name: JONES, Mary: a surname in capitals, a comma and a given name, after a cue
     # (capitals alone are too often acronyms: "SBAR, Bethany handed over").
     matcher.add("CUED_SURNAME_COMMA", [
-        [{"LEMMA": cue}, {"TAG": CAPS}, {"ORTH": ",", "OP": "?"}, GIVEN, NAME_OR_INITIAL]
+        # "pt WONG Siu Ming": the given name may be a family name too (tagged FAMILY_FIRST)
+        [{"LEMMA": cue}, {"TAG": CAPS}, {"ORTH": ",", "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL]
         for cue in (STRONG, NAME_CUE)
     ])
     # "Gavin and Shona", "HCA Jo and Precious": a name joined to a listed or cued one. The name is the second.
     matcher.add("AND_NAME", [
         [{"TAG": FIRST}, {"LOWER": {"IN": ["and", "&"]}}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
         [relation, SURELY_OR_GIVEN, {"LOWER": {"IN": ["and", "&"]}}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        # "Ahmed, Yusuf and Ahmed, Yousef": the second name in the same surname-first order
+        [{"TAG": FIRST}, {"LOWER": {"IN": ["and", "&"]}}, NAME, {"ORTH": ","}, {"TAG": {"IN": SURELY_TAGS}}],
     ])
     # Two or three uncommon capitalised words ("Nguyen Thi Lan"), or a family name written first and one.
     matcher.add("FULL_NAME", [
         [GIVEN, SURELY_NAME, {"TAG": {"IN": SURELY_TAGS}, "OP": "?"}],
+        [GIVEN, PARTICLE, dict(PARTICLE, OP="?"), SURELY_NAME],  # "Gruffydd ap Hywel"
         [{"TAG": FAMILY_FIRST}, SURELY_NAME],
     ])
     # Margaret, Margaret Jones, May Thompson (an everyday word only with a surname).
@@ -214,7 +280,7 @@ _SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
 _QUOTES = {"'", '"', "‘", "’", "“", "”"}
 # "NHS" or "hosp" straight after a name is a detail only with a number after it ("Leeds NHS Trust" is not).
 _NUMBER_WORDS = {"no", "no.", "number", "num", "#", ":", "-", "("}
-_PART_TAGS = set(NAME_TAGS) | {CAPS, INITIAL}
+_PART_TAGS = set(NAME_TAGS) | {CAPS, CAPS_GIVEN, INITIAL}
 _NAME_OPENERS = {".", "(", ":", ";", "-", "–", "\n", "\n\n"}
 
 
@@ -227,7 +293,36 @@ def _after_saint_or_royal(doc: Doc, start: int, end: int) -> bool:
 
 
 def _is_place_word(token) -> bool:
-    return token.lower_ in PLACE_NOUNS or token.text in PLACE_NOUNS_CAPITALISED
+    text = token.text.title() if token.is_upper else token.text  # "MARY SEACOLE WARD"
+    return token.lower_ in PLACE_NOUNS or text in PLACE_NOUNS_CAPITALISED
+
+
+# A town before a postcode ("Little Snoring, NR21 0JJ") is part of an address, not a person.
+_POSTCODE_AFTER = re.compile(r"\s*,?\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+# Where a sentence or clause starts, so that a capital may be only for the position ("Frank haematuria").
+_SENTENCE_STARTS = {".", "!", "?", "\n", "\n\n", ":", ";", "-"}
+# Words after a sentence-opening name that show it is the subject ("Frank was given...", "Dawn said").
+_SUBJECT_VERBS = {
+    "was", "is", "had", "has", "and", "went", "came", "did", "does", "will", "would", "could", "felt", "became",
+    "remained", "called", "informed", "wanted", "got", "took", "gave", "left", "returned", "arrived", "needed",
+}
+# Words after an eponym that make it a score, sign or device, not the person ("Bishop score", "Foley catheter").
+_EPONYM_NOUNS = {w.lower() for w in DOCUMENT_WORDS} | {
+    "sign", "disease", "syndrome", "manoeuvre", "maneuver", "classification", "criteria", "tube", "catheter",
+    "bag", "splint", "frame", "fracture", "palsy",
+}
+
+
+def _at_sentence_start(doc: Doc, i: int) -> bool:
+    return i == 0 or doc[i - 1].text in _SENTENCE_STARTS or doc[i - 1].is_space
+
+
+def _word_at_start(doc: Doc, i: int) -> bool:
+    """Whether the given name at i is a word here ("Frank haematuria"), not the subject ("Frank was given")."""
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if doc[i].lower_ not in lower_case_words() or after is None or not (after.is_alpha and after.is_lower):
+        return False
+    return after.lower_ not in _SUBJECT_VERBS and after.norm_ not in (ACT, PERSON_VERB)
 
 
 def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> bool:
@@ -236,9 +331,25 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     after_next = doc[end + 1] if end + 1 < len(doc) else None
     if _after_saint_or_royal(doc, first, end):
         return True
-    # Yorkshire Ambulance, Leeds Teaching Hospitals: an organisation; Gold Standards Framework: a scheme.
-    words = {t.text for t in doc[first : end + 1]}
+    # Yorkshire Ambulance, Leeds Teaching Hospitals: an organisation; Gold Standards Framework: a scheme. The
+    # whole run of name-like words counts: "William | Harvey Hospital", "the Mary | Seacole ward".
+    run_end = max(end, _name_end(doc, first, len(doc)))
+    run = doc[first : run_end + 1]
+    words = {t.text for t in run} | {t.text.title() for t in run if t.is_upper}  # "WILLIAM HARVEY HOSPITAL"
     if words & ORGANISATION_WORDS or words & DOCUMENT_WORDS:
+        return True
+    if run_end > end and run_end < len(doc) and _is_place_word(doc[run_end]) and rule not in _CUE_RULES:
+        return True
+    if is_hospital(doc, first, run_end, transfer=rule not in _CUE_RULES):
+        return True
+    if _POSTCODE_AFTER.match(doc.text, doc[run_end - 1].idx + len(doc[run_end - 1])):
+        return True
+    # "Frank haematuria", "Dawn check of resus trolley": a name that is a word, capitalised only because it
+    # opens a sentence, with no surname or other cue.
+    if rule == "GIVEN_NAME" and end - first == 1 and _at_sentence_start(doc, first) and _word_at_start(doc, first):
+        return True
+    # "Cook, Stanley": surname first only where a name opens the narrative or a clause.
+    if rule == "SURNAME_COMMA_GIVEN" and not (_at_sentence_start(doc, first) or doc[first - 1].text == "("):
         return True
     if after is not None and _is_place_word(after):
         # Holly ward, Jasmine Unit; after a cue only when a bed or ward number follows ("pt Daisy ward bed 4").
@@ -247,10 +358,10 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     if rule not in _CUE_RULES:
         if end - first > 1 and _is_place_word(doc[end - 1]):
             return True  # Margaret House
-        # 'Victor' model, a Sara hoist: a make of equipment.
-        following = doc[end + 1] if after is not None and after.text in _QUOTES and end + 1 < len(doc) else after
-        if following is not None and following.lower_ in EQUIPMENT_NOUNS:
-            return True
+    # 'Victor' model, a Sara hoist, a baby Moses basket: a make of equipment.
+    following = doc[end + 1] if after is not None and after.text in _QUOTES and end + 1 < len(doc) else after
+    if following is not None and following.lower_ in EQUIPMENT_NOUNS:
+        return True
     # A family name written first is a name with a given name after it, or after a title ("Dr Li").
     if end - first == 1 and doc[first].tag_ == FAMILY_FIRST and rule != "TITLE_NAME":
         return True
@@ -264,22 +375,47 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # what a thing can do or be called too ("Shelving collapsed", "Hydrocortisone (pt on steroids)").
     if rule == "NAME_THEN_DETAILS" and end - first == 1 and doc[first].tag_ == SURELY:
         last = doc[match_end - 1]
-        if last.norm_ in (ACT, PERSON_NOUN) or last.lower_ in STATES:
+        # ...unless the brackets hold only a staff role ("Bryn (paramedic)").
+        role_only = doc[match_end - 2].text == "(" and match_end < len(doc) and doc[match_end].text == ")"
+        told = last.norm_ in (ACT, PERSON_NOUN) or last.lower_ in STATES
+        if told and not (role_only and last.lower_ in STAFF_ROLES):
             return True
     # A capitals surname first ("FERGUSON Alasdair") where a name is written first, not an acronym before a
     # name inside a sentence ("CTG Margaret aged 80").
     if rule == "NAME_THEN_DETAILS" and doc[first].tag_ == CAPS:
         if first > 0 and doc[first - 1].text not in _NAME_OPENERS:
             return True
-    # "Amira rang" but not "Pinderfields rang": a person's verb needs a listed given name.
-    if rule == "NAME_THEN_ROLE" and doc[match_end - 1].norm_ == PERSON_VERB and doc[first].tag_ == SURELY:
+    # "pt MUST score 3", "Bishop score 8": a score or scale named like a person.
+    if after is not None and after.lower_ in ("score", "scores", "scale", "tool", "criteria"):
         return True
+    # "seen by Leeds team", "per Calderdale CNS": a service.
+    if rule == "BY_NAME" and after is not None and (after.norm_ == TEAM or after.text in ROLE_LABELS):
+        return True
+    # "Amira rang" but not "Pinderfields rang": a person's verb needs a listed given name, or a department
+    # before it ("radiology Hemi reported").
+    if rule == "NAME_THEN_ROLE" and doc[match_end - 1].norm_ == PERSON_VERB and doc[first].tag_ == SURELY:
+        return not (first > 0 and doc[first - 1].norm_ == TEAM)
     if rule == "NAME_THEN_DETAILS" and doc[match_end - 1].lower_ in ("nhs", "hosp", "hospital"):
         return match_end >= len(doc) or not (doc[match_end].like_num or doc[match_end].lower_ in _NUMBER_WORDS)
     # "Calderdale CNS team", "Leeds HCA referral": a service, not a person.
     if rule == "NAME_THEN_ROLE" and match_end < len(doc) and doc[match_end - 1].text in ROLE_LABELS:
         return doc[match_end].lower_ in _SERVICE_WORDS
     return False
+
+
+def _through_particles(doc: Doc, end: int) -> int:
+    """The end of a name that goes on through particles ("Dafydd | ap Rhys", "Lucas Pereira | da Silva")."""
+    i = end
+    while i < len(doc) and doc[i].lower_ in PARTICLES and (doc[i].is_lower or doc[i].is_title):
+        i += 1
+        if i - end > 2:
+            return end
+    if i == end or i >= len(doc):
+        return end
+    following = doc[i]
+    if following.tag_ in _PART_TAGS or (following.is_title and following.is_alpha and len(following) > 1):
+        return _name_end(doc, i, len(doc))
+    return end
 
 
 def _name_end(doc: Doc, start: int, limit: int) -> int:
@@ -320,6 +456,10 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             first = next(i for i in range(start, end) if doc[i].tag_ in SURELY_TAGS or doc[i].tag_ == AMBIGUOUS)
         elif rule in _LEADING_RULES:
             end = _name_end(doc, start, match_end)
+        elif rule == "PATIENT_IS_NAME":
+            first = start + 2
+        elif rule in ("BY_NAME", "BABY_OF"):
+            first = next(i for i in range(start, end) if doc[i].lower_ in ("by", "per", "of")) + 1
         elif rule == "AND_NAME":
             first = next(i for i in range(start + 1, end) if doc[i].lower_ in ("and", "&")) + 1
         if first >= end or _not_a_person(doc, rule, first, end, match_end):
@@ -329,9 +469,41 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             end += 2
         while first >= 2 and _joined_by_hyphen(doc, first - 2) and doc[first - 2].tag_ in CUE_TAGS:
             first -= 2
+        end = _through_particles(doc, end)
         span = doc[first:end]
         spans.append((span.start_char, span.end_char))
-    return spans
+    return spans + _repeated_names(doc, spans)
+
+
+def _repeated_names(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Other mentions of a name found by a cue: "Amber (SN) was punched... Amber went to ED". The same
+    capitalised word, written the same way, anywhere else in the narrative, unless it names a place there
+    ("pt Holly Price... moved to Holly ward")."""
+    if not spans:
+        return []
+    inside = set()
+    words = set()
+    for token in doc:
+        if any(start <= token.idx < end for start, end in spans):
+            inside.add(token.i)
+            if token.is_alpha and len(token) > 1 and token.tag_ in _PART_TAGS and token.lower_ not in TITLES:
+                words.add(token.text)
+    found = []
+    for token in doc:
+        if token.i in inside or token.text not in words:
+            continue
+        after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if after is not None and (_is_place_word(after) or after.lower_ in EQUIPMENT_NOUNS | _EPONYM_NOUNS):
+            continue
+        # "son Will ... Will be reviewed", "Frank ... Frank haematuria": the word, not the name, here.
+        if after is not None and token.text in _MODALS and after.lower_ in _AFTER_MODAL:
+            continue
+        if _after_saint_or_royal(doc, token.i, token.i + 1):
+            continue
+        if _at_sentence_start(doc, token.i) and _word_at_start(doc, token.i):
+            continue
+        found.append((token.idx, token.idx + len(token)))
+    return found
 
 
 def known_name_matcher(nlp, names: list[str]) -> PhraseMatcher | None:

@@ -91,6 +91,16 @@ _MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4})[-/](\d{6,8})(?![\w/-])")
 # PAS numbers padded with zeros (00294018): seven to nine digits starting "00". No phone, dose, date or count
 # is written that way; an international phone number ("0044...") is longer.
 _MRN_PADDED = re.compile(r"(?<![\w/+-])00\d{5,7}(?![\w/-])")
+# After a cue, numbers in groups as trusts print them: "MRN 009/44812", "hosp no NN-5543", "RJ1-4400912",
+# "H/449102/B", "MRN RWA 00918273", "MAT 22 0198". "unit" alone is a place ("unit 2"), so it needs "no".
+_MRN_CUE_GROUPED = re.compile(
+    r"(?i:\b(?P<cue>hospital|hosp|case\s?note|casenote|mrn|crn|pas|unit)\s*(?P<no>no|num|number|#|id)?)"
+    r"\.?\s*[:=-]?\s*(?P<value>"
+    r"(?:[A-Z]{1,4}\d?[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
+    r"|[A-Z]{1,4}\s\d{5,8}"
+    r"|[A-Z]{1,4}\s\d{2,4}\s\d{3,4}"
+    r")(?![\w/-])"
+)
 _MRN_CUE_WORD = re.compile(r"\b(?:hospital|hosp|unit|case\s?note|casenote|mrn|crn)\b", re.IGNORECASE)
 _NOT_MRN_PREFIX = {
     "INC", "REF", "TEL", "NHS", "DOB", "ID", "SI", "PO", "INV", "JOB", "LOT", "WEB", "DW", "CQC", "ISO", "BS", "EN",
@@ -114,6 +124,17 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
         cue = text[m.start() : m.start("value")]
         # "pt 1234567" alone is too weak (bed or bay counts); those cue words need "no"/"number"/"id".
         if _MRN_CUE_WORD.search(cue) or re.search(r"(?:no|num|number|#|id)\.?\s*[:=-]?\s*$", cue, re.IGNORECASE):
+            yield Found(m.start("value"), m.end("value"), HOSPITAL_NUMBER)
+    for m in _MRN_CUE_GROUPED.finditer(text):
+        value = m.group("value")
+        # After a bare "hospital" or "hosp", a year or a date ("hospital 2023-24") is not a number: it needs a
+        # letter or five digits running.
+        cue = m.group("cue").lower()
+        if cue == "unit" and not m.group("no"):
+            continue
+        if cue in ("hospital", "hosp") and not m.group("no") and not re.search(r"[A-Z]|\d{5}", value):
+            continue
+        if len(re.sub(r"\D", "", value)) >= 4:
             yield Found(m.start("value"), m.end("value"), HOSPITAL_NUMBER)
 
 
@@ -191,10 +212,19 @@ _DATE = re.compile(
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|[-/.])(?P<m2>{_MONTHS})\.?(?:,?\s+|[-/.])(?P<y2>\d{{4}}|'?\d{{2}})"
     rf"|(?P<m3>{_MONTHS})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{{4}})"
     r"|(?P<y4>\d{4})(?P<sep>[-/.])(?P<m4>\d{1,2})(?P=sep)(?P<d4>\d{1,2})"
+    # spaces around the separators, as some systems print it ("11 / 06 / 1958")
+    r"|(?P<d5>\d{1,2})\s(?P<sep5>[-/.])\s(?P<m5>\d{1,2})\s(?P=sep5)\s(?P<y5>\d{4})"
+    # no separators ("150345", "15031945"): a date of birth only straight after its cue (see _COMPACT_CUE)
+    r"|(?P<d6>\d{2})(?P<m6>\d{2})(?P<y6>\d{4}|\d{2})"
     r")(?![\d/])",
     re.IGNORECASE,
 )
-_DOB_CUE = re.compile(r"(?:\bd\.?\s?o\.?\s?b\b\.?|\bdate\s+of\s+birth\b|\bborn\b|\bbirth\s*date\b|\bb\.\s)", re.IGNORECASE)
+# "DOB12/03/47" and "dobs" too: the cue needs no word boundary before a digit.
+_DOB_CUE = re.compile(
+    r"(?:\bd\.?\s?o\.?\s?b(?:s|'s)?(?![a-z])\.?|\bdate\s+of\s+birth\b|\bborn\b|\bbirth\s*date\b|\bb\.\s)", re.IGNORECASE
+)
+# A compact date is a date of birth only with nothing but a colon or dash between it and its cue.
+_COMPACT_CUE = re.compile(r"(?:\bd\.?\s?o\.?\s?b|\bborn|\bdate\s+of\s+birth)\.?\s*[:=-]?\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]|\n")
 LONG_AGO_YEARS = 10
 
@@ -216,6 +246,10 @@ def _parse(m: re.Match, today: dt.date) -> dt.date | None:
             return dt.date(_year(g["y2"], today), _month(g["m2"]), int(g["d2"]))
         if g["m3"]:
             return dt.date(int(g["y3"]), _month(g["m3"]), int(g["d3"]))
+        if g["d5"]:
+            return dt.date(int(g["y5"]), int(g["m5"]), int(g["d5"]))
+        if g["d6"]:
+            return dt.date(_year(g["y6"], today), int(g["m6"]), int(g["d6"]))
         return dt.date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
     except ValueError:
         return None
@@ -233,6 +267,8 @@ def find_dates_of_birth(text: str, *, today: dt.date | None = None) -> Iterator[
         if date is None:
             continue
         before = text[max(0, m.start() - 60) : m.start()]
+        if m.group("d6") and not _COMPACT_CUE.search(before):
+            continue
         cue = None
         for cue in _DOB_CUE.finditer(before):
             pass
@@ -258,24 +294,30 @@ _PREFIX_STREET = re.compile(
 # house or hall first ("Ty Gwyn", "Plas Newydd").
 _BUILDING = (
     r"(?:(?:[A-Z][A-Za-z'-]+\s+){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|Manor|"
-    r"Hall|Cottage|Farm|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|Point)"
+    r"Hall|Cottage|Farm|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|Point|Vicarage|"
+    r"Rectory|Bungalow|Barn|Hostel)"
     r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys)(?:\s+[A-Z][a-z'-]+){1,2})"
 )
 _BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
 _BUILDING_WORD = re.compile(
     r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Mill|Grange|Villa|Mansions|Towers?|Heights|"
-    r"Chambers|Buildings|Block|Point|Ty|Tŷ|Plas|Hafod|Bwthyn|Llys)\b"
+    r"Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Ty|Tŷ|Plas|Hafod|Bwthyn|Llys)\b"
 )
-_FLAT = r"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?)\s+\d{1,4}[A-Za-z]?"
+# Flats numbered, lettered or by floor and door as in Scotland ("Flat 4B", "Flat C", "Flat 2/1").
+_FLAT_NUMBER = r"(?:\d{1,4}[A-Za-z]?(?:/\d{1,2})?|[A-Z])(?![\w/])"
+_FLAT = rf"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?)\s+{_FLAT_NUMBER}"
 # A flat in a named building ("Flat 4, Birch Court"), and a named building on a street written without a house
 # number ("Redfern House, Lambeth Walk").
+# Streets whose type is part of one word ("Kingsway", "Ladywood Middleway", "Eastgate").
+_ONE_WORD_STREET = r"(?:[A-Z][A-Za-z'-]+\s+){0,2}[A-Z][a-z]{2,}(?:way|gate)"
+_NUMBERED_ONE_WORD_STREET = re.compile(rf"(?<![\w/])\d{{1,4}}[a-z]?,?\s+{_ONE_WORD_STREET}\b(?![\w'-])")
 _FLAT_IN_BUILDING = re.compile(rf"(?<![\w/]){_FLAT},?\s+{_BUILDING}(?![\w'-])")
 _BUILDING_ON_STREET = re.compile(
-    rf"(?<![\w'-]){_BUILDING},\s+(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?i:{_STREET_TYPES})\b(?![\w'-])"
+    rf"(?<![\w'-]){_BUILDING},\s+(?:(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?i:{_STREET_TYPES})|{_ONE_WORD_STREET})\b(?![\w'-])"
 )
 _STRONG_STREET_TYPES = {"road", "street", "avenue", "lane", "close", "drive", "crescent", "gardens", "terrace", "grove", "mews"}
 _ADDRESS = re.compile(
-    r"(?<![\w/])(?:(?:flat|apartment|apt)\s+\d+[a-z]?,?\s+(?:\d{1,4}[a-z]?,?\s+)?|\d{1,4}[a-z]?,?\s+)"
+    r"(?<![\w/])(?:(?:flat|apartment|apt)\s+(?:\d+[a-z]?(?:/\d{1,2})?|[a-z]),?\s+(?:\d{1,4}[a-z]?,?\s+)?|\d{1,4}[a-z]?,?\s+)"
     r"(?P<words>(?:[A-Za-z][A-Za-z'-]+\s+){1,3})"
     rf"(?P<type>{_STREET_TYPES})\b\.?",
     re.IGNORECASE,
@@ -300,6 +342,9 @@ def find_addresses(text: str) -> Iterator[Found]:
     if _BUILDING_WORD.search(text):  # most narratives name no building: skip the slower searches
         found += [Found(m.start(), m.end(), ADDRESS) for m in _FLAT_IN_BUILDING.finditer(text)]
         found += [Found(m.start(), m.end(), ADDRESS) for m in _BUILDING_ON_STREET.finditer(text)]
+        # a one-word street counts only beside a building or flat ("Alder Court, 19 Kingsway"), not alone
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _NUMBERED_ONE_WORD_STREET.finditer(text)
+                  if re.search(r",\s*$", text[max(0, m.start() - 3) : m.start()])]
     for m in _ADDRESS.finditer(text):
         words = m.group("words").split()
         street_type = m.group("type").lower()

@@ -23,7 +23,8 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 FAMILY = [
     "son", "daughter", "wife", "husband", "mother", "mum", "mam", "father", "dad", "partner", "brother", "sister",
     "carer", "nephew", "niece", "grandson", "granddaughter", "grandma", "grandad", "spouse", "aunt", "uncle",
-    "cousin", "nok", "stepson", "stepdaughter", "fiance", "fiancee", "boyfriend", "girlfriend",
+    "cousin", "nok", "stepson", "stepdaughter", "fiance", "fiancee", "boyfriend", "girlfriend", "parent",
+    "guardian", "grandmother", "grandfather", "stepmum", "stepdad",
 ]
 # Staff roles as staff write them before a colleague's name ("pharmacist Raj", "student midwife Bethany").
 STAFF_ROLES = [
@@ -33,17 +34,21 @@ STAFF_ROLES = [
     "phlebotomist", "chaplain", "volunteer", "student", "colleague", "consultant", "registrar", "sho", "fy1",
     "fy2", "anaesthetist", "surgeon", "doctor", "cns", "anp", "acp", "coordinator", "manager", "practitioner",
     "assistant", "worker", "officer", "guard", "visitor", "interpreter", "advocate", "chef", "driver", "engineer",
+    # abbreviations staff write before a colleague ("reg Oyinda", "ODP Jess", "scrub nurse Jo")
+    "reg", "spr", "odp", "scrub",
 ]
 PATIENT = ["patient", "pt", "pts", "client", "resident"]
 # A cue strong enough that a given name which is also a word ("husband Mark", "wife Rose") or a name in lower
 # case ("pt john smith") is taken as a name after it.
-STRONG_CUES = PATIENT + FAMILY + STAFF_ROLES + ["named"]
+STRONG_CUES = PATIENT + FAMILY + STAFF_ROLES + ["named", "called"]
 RELATIONS = sorted(set(PATIENT + FAMILY + STAFF_ROLES + [
     "friend", "neighbour", "called", "named", "baby", "boy", "girl", "child", "gentleman", "lady",
 ]))
 # Words that say a name before them in brackets is a person's: "Hope (pt)", "Ravi (service user)", "Ama (30
-# wks pregnant)".
-PERSON_NOUNS = PATIENT + FAMILY + ["user", "yrs", "years", "yo", "wks", "weeks", "pregnant", "months", "mths", "twin"]
+# wks pregnant)", "Bryn (paramedic)", "Young (surname)".
+PERSON_NOUNS = PATIENT + FAMILY + STAFF_ROLES + [
+    "user", "yrs", "years", "yo", "wks", "weeks", "pregnant", "months", "mths", "twin", "surname", "forename", "nee",
+]
 # Details written straight after a name, or after "(" or ",": "Ellis (3/4/05)", "Maria dob ...", "Bo aged 4".
 DETAIL_WORDS = ["dob", "d.o.b", "d.o.b.", "aged", "age", "born", "mrn", "hosp", "nhs"]
 _DATE_TOKEN = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}$")
@@ -65,6 +70,7 @@ TEAM_WORDS = [
     "radiology", "surgery", "practice", "hospice", "department", "dept", "office", "service", "services",
     "portering", "catering", "facilities", "agency", "council", "police", "ambulance", "nhsp", "bank",
     "ward", "unit", "theatres", "clinic", "home", "centre", "trust", "hospital", "safeguarding", "outreach",
+    "management", "governance", "pals",
 ]
 # Capitalised words that follow titles or relation words in reports but are not names.
 NOT_NAMES = {
@@ -85,6 +91,8 @@ NOT_NAMES = {
     "hickman", "hartmann", "hartmanns", "zimmer", "venflon", "doppler", "sonicaid", "pinard", "entonox",
     "oramorph", "ventouse", "trendelenburg", "heimlich", "seldinger", "mallampati", "korotkoff", "kussmaul",
     "cheyne", "cushing", "cushings", "addison", "addisons", "hodgkin", "hodgkins", "kernig", "babinski",
+    # makes of pumps, drivers and hoists, written with no "pump" or "hoist" after them ("McKinley T34")
+    "mckinley", "graseby", "alaris", "volumat", "agilia", "arjo", "maxi", "niki", "medela", "kangaroo",
 }
 # Surnames that are also words kept out of names elsewhere ("Ward"): a name only straight after a cue and a
 # given name ("pt Jasmine Ward").
@@ -99,7 +107,7 @@ _MEDICAL_WORD = re.compile(
     r"osis|aemia|emia|opathy|ogram|algia|plasty)$"
 )
 _LOWER_WORD = re.compile(r"^[a-z][a-z']+(?:-[a-z]+)?$")
-_CAPS_WORD = re.compile(r"^(?:[A-Z]{3,}|[A-Z]'[A-Z]{2,}|MC[A-Z]{2,})(?:-[A-Z]{2,})?$")
+_CAPS_WORD = re.compile(r"^(?:[A-Z]{3,}|[A-Z]'[A-Z]{2,}|M[Cc][A-Z]{2,})(?:-[A-Z]{2,})?$")
 
 
 @lru_cache(maxsize=1)
@@ -180,11 +188,13 @@ NONE, INITIAL, NAME_LIKE, AMBIGUOUS, SURELY, FIRST = "V_NONE", "V_INITIAL", "V_N
 # otherwise write ("smith"); SURNAME_WORD and CAPS as in SURNAME_WORDS and "SMITH, Jennifer".
 LOWER_FIRST, LOWER_AMBIGUOUS, LOWER_RARE = "V_LFIRST", "V_LAMBIGUOUS", "V_LRARE"
 SURNAME_WORD, CAPS, MONTH_NAME, SHORT_NAME = "V_SURNAME_WORD", "V_CAPS", "V_MONTH_NAME", "V_SHORT"
+# A listed given name in capitals ("DONALD"): a name only beside another name in capitals ("DONALD FERGUSON").
+CAPS_GIVEN = "V_CAPS_GIVEN"
 # A short family name written first ("Li", "Ho", "Ng"): a name only with a given name after it, or after a title.
 FAMILY_FIRST = "V_FAMILY_FIRST"
 NAME_TAGS = [NAME_LIKE, SHORT_NAME, AMBIGUOUS, SURELY, FIRST, FAMILY_FIRST]
 SURELY_TAGS = [SURELY, FIRST, FAMILY_FIRST]
-CUE_TAGS = NAME_TAGS + [MONTH_NAME, LOWER_FIRST, LOWER_AMBIGUOUS, LOWER_RARE, SURNAME_WORD, CAPS]
+CUE_TAGS = NAME_TAGS + [MONTH_NAME, LOWER_FIRST, LOWER_AMBIGUOUS, LOWER_RARE, SURNAME_WORD, CAPS, CAPS_GIVEN]
 
 
 def _lower_tag(text: str) -> str:
@@ -212,7 +222,9 @@ def word_tag(text: str) -> str:
         # "MARK" and "NEWS" are words before they are surnames.
         if lower in NOT_NAMES or lower in abbreviations() or _corpus_counts().get(lower, 0) >= 2:
             return NONE
-        if lower in first_names()[0] or lower in first_names()[1]:
+        if lower in first_names()[0]:
+            return CAPS_GIVEN
+        if lower in first_names()[1]:
             return NONE
         return CAPS
     if not _NAME_SHAPE.match(text):
@@ -292,7 +304,8 @@ def word_classes(text: str) -> tuple[str, str | None, str | None]:
 
 CLASSES = [
     NONE, INITIAL, NAME_LIKE, AMBIGUOUS, SURELY, FIRST, LOWER_FIRST, LOWER_AMBIGUOUS, LOWER_RARE, SURNAME_WORD,
-    CAPS, MONTH_NAME, SHORT_NAME, STRONG, RELATION, TITLE_LOWER, TITLE_PERSONAL, TITLE_OTHER, NAME_CUE, ROLE_LABEL,
+    CAPS, CAPS_GIVEN, MONTH_NAME, SHORT_NAME, STRONG, RELATION, TITLE_LOWER, TITLE_PERSONAL, TITLE_OTHER, NAME_CUE,
+    ROLE_LABEL,
     PERSON_VERB, FROM, TEAM,
     FAMILY_FIRST, DETAIL, PERSON_NOUN, ACT,
 ]

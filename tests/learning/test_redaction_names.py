@@ -160,3 +160,85 @@ def test_accents_are_folded_to_their_base_letters():
 
 def test_an_acronym_inside_a_sentence_is_not_taken_for_a_capitals_surname():
     assert redact("Handed over, CTG Margaret aged 80 on the list") == "Handed over, CTG [name] aged 80 on the list"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # names written all in capitals, given name first, after a cue or before details
+        ("pt TOMASZ WIERZBICKI brought in by police", "pt [name] brought in by police"),
+        ("HAROLD PRENTICE MRN K552190 had no wristband", "[name] MRN [hospital number] had no wristband"),
+        ("EILEEN McCANDLESS NEWS2 6 not escalated", "[name] NEWS2 6 not escalated"),
+        ("Mr PRENDERGAST refused obs", "Mr [name] refused obs"),
+        ("pt CHOW Mei Ling booked twice", "pt [name] booked twice"),
+        # surname, comma, given name where a name opens the text or a clause, and the second of a pair
+        ("Baker, Leonard - dob 02.04.1931 - fell", "[name] - dob [date of birth] - fell"),
+        ("ID error: Khan, Imran and Khan, Imraan on one ward", "ID error: [name] and [name] on one ward"),
+        ("PRICE, Gwen found on floor", "[name] found on floor"),
+        # particles inside a name
+        ("Gruffydd ap Hywel attended ED", "[name] attended ED"),
+        ("Mr van der Merwe rang", "Mr [name] rang"),
+        ("Ana Sousa dos Santos (dob 04/05/1988) waited 6h", "[name] (dob [date of birth]) waited 6h"),
+        # cues: parent, reg, ODP, called, the named role, a role in brackets, a bed, "pt is", "name given as"
+        ("parent Adaora informed", "parent [name] informed"),
+        ("reg Tendai attended", "reg [name] attended"),
+        ("spotted by ODP Ffion at sign in", "spotted by ODP [name] at sign in"),
+        ("another lady also called Iris", "another lady also called [name]"),
+        ("Femi the porter found the pt", "[name] the porter found the pt"),
+        ("handover from Gethin (paramedic)", "handover from [name] (paramedic)"),
+        ("Pt Hurst (surname) given wrong TTO", "Pt [name] (surname) given wrong TTO"),
+        ("Olwen in bed 3 missed her insulin", "[name] in bed 3 missed her insulin"),
+        ("pt tegwen in bay 2 pulled out cannula", "pt [name] in bay 2 pulled out cannula"),
+        ("pt is edna pugh, 88", "pt is [name], 88"),
+        ("daughter's name given as Bronwen", "daughter's name given as [name]"),
+        ("seen by Okonjo in ED", "seen by [name] in ED"),
+        ("plan per Wiśniewski, no further action", "plan per [name], no further action"),
+        ("baby of Chloe Brandt in SCBU", "baby of [name] in SCBU"),
+        ("Will from site management moved the pt", "[name] from site management moved the pt"),
+        ("pharmacy Tavita reported it to the lab", "pharmacy [name] reported it to the lab"),
+        # a name found by a cue is removed where it comes again without one
+        ("Comfort (HCA) was kicked. Comfort went off sick", "[name] (HCA) was kicked. [name] went off sick"),
+    ],
+)
+def test_capitals_reversed_particle_and_cued_name_forms(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a name that is a word, capitalised only because it opens a sentence
+        "Frank pus from the wound site.",
+        "Ward 6. Dawn medication round missed.",
+        # hospitals named like people, with or without "Hospital", and a transfer to one
+        "transferred to Derriford for PCI",
+        "Walked to William Harvey Hospital A&E from the car park.",
+        "moved to the Florence Nightingale ward",
+        "sent to Stoke Mandeville for spinal review",
+        "repatriated to Hexham General",
+        "discharged home to Rose Cottage",
+        # makes of pumps and baby equipment, scores and acronyms
+        "Graseby driver and Alaris pump both alarmed",
+        "baby Moses basket checked",
+        "pt MUST score 3, Bishop score 7",
+        "pt AKI stage 2, pt HIV positive, pt ACS",
+        "hospital 2023-24 audit of unit 12/34",
+        "seen by Leeds team, per Trust policy, reviewed by Cardiology",
+    ],
+)
+def test_sentence_openers_hospitals_towns_devices_and_scores_are_not_names(text):
+    assert redact(text) == text
+
+
+def test_a_name_found_by_a_cue_is_not_repeated_into_a_score_or_ward():
+    text = "Mrs Anne Bishop induced; Bishop score 8. Husband Lister visited Lister ward."
+    assert redact(text) == "Mrs [name] induced; Bishop score 8. Husband [name] visited Lister ward."
+
+
+def test_a_town_before_a_postcode_is_not_a_name():
+    assert redact("lives on a farm outside Nether Stowey, TA5 1LX") == "lives on a farm outside Nether Stowey, [postcode]"
+
+
+def test_a_repeated_name_that_is_also_a_word_is_kept_where_it_is_the_word():
+    text = "son Will visited at 18:00. Will be reviewed by the team tomorrow"
+    assert redact(text) == "son [name] visited at 18:00. Will be reviewed by the team tomorrow"

@@ -106,3 +106,45 @@ def test_a_date_after_a_dob_cue_is_removed_in_year_first_and_month_name_forms(da
 )
 def test_a_lower_case_postcode_with_no_space_is_removed(area, district, sector, unit):
     assert redact(f"letter sent to {area.lower()}{district}{sector}{unit} by mistake") == "letter sent to [postcode] by mistake"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # dates of birth: spaced separators, no separators straight after the cue, the cue run into the date
+        ("DOB: 04 / 09 / 1961 on the label", "DOB: [date of birth] on the label"),
+        ("d.o.b 270419 on the form", "d.o.b [date of birth] on the form"),
+        ("DOB:27041961, wrong ward", "DOB:[date of birth], wrong ward"),
+        ("DOB27/04/19 baby on SCBU", "DOB[date of birth] baby on SCBU"),
+        ("twins with dobs 27/04/2019 and 28/04/2019", "twins with dobs [date of birth] and [date of birth]"),
+        # hospital numbers in groups after a cue
+        ("MRN 017/55203 on the request", "MRN [hospital number] on the request"),
+        ("hosp no QX-7719 not on wristband", "hosp no [hospital number] not on wristband"),
+        ("MRN TRX 00551234 / 9434765919", "MRN [hospital number] / [NHS number]"),
+        ("MRN RF2-5590013 booked twice", "MRN [hospital number] booked twice"),
+        ("(unit no BIR 19 0044) on the notes", "(unit no [hospital number]) on the notes"),
+        ("hosp W/551203/K on the form", "hosp [hospital number] on the form"),
+        # flats by letter, number and letter, and floor/door; streets in one word beside a building
+        ("lives at Flat D, 17b Market Street alone", "lives at [address] alone"),
+        ("visited Flat 7C, Linden House, Castle Kingsway", "visited [address]"),
+        ("door entry at Flat 3/2, 101 Paisley Road", "door entry at [address]"),
+        ("lives at Flat 9, Brook Court, 4 Eastgate", "lives at [address]"),
+        ("moved to The Old Rectory, Mill Lane last year", "moved to [address] last year"),
+    ],
+)
+def test_dob_hospital_number_and_address_forms_staff_type(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "obs 12 / 6 / 2024 charted late",  # spaced date, recent and with no cue
+        "given 270419 units in error",  # six digits with no cue
+        "batch 2704196112 recalled",  # ten digits that fail the NHS check
+        "hospital 2023-24 audit; hosp 3/4/22 letter; unit 12/34",
+        "walked to 12 Kingsway shops",  # a one-word street alone is too weak
+    ],
+)
+def test_compact_and_spaced_numbers_without_cues_are_kept(text):
+    assert redact(text) == text
