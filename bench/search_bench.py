@@ -67,6 +67,35 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def server_settings(connection) -> str:
+    """What the figures depend on besides the code and the load: the engine's cache settings, table or file size."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ("shared_buffers", "effective_cache_size", "work_mem", "jit")
+            values = []
+            for name in names:
+                cursor.execute(f"SHOW {name}")
+                values.append(f"{name}={cursor.fetchone()[0]}")
+            cursor.execute("SELECT pg_size_pretty(pg_relation_size('search_searchdocument'))")
+            values.append(f"search_searchdocument {cursor.fetchone()[0]}")
+        else:
+            from search.backends import get_search_backend
+
+            backend = get_search_backend()
+            backend.engine.prepare_read(cursor, backend.options)  # the pragmas a search runs with
+            cursor.execute("SELECT sqlite_version()")
+            values = [f"SQLite {cursor.fetchone()[0]}"]
+            for name in ("mmap_size", "cache_size"):
+                cursor.execute(f"PRAGMA {name}")
+                values.append(f"{name}={cursor.fetchone()[0]}")
+            values.append(f"file {Path(connection.settings_dict['NAME']).stat().st_size / 2**30:.1f} GB")
+    return ", ".join(values)
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def timed(fn, runs: int) -> list[float]:
     fn()  # warm
     out = []
@@ -220,6 +249,8 @@ def main() -> None:
         ("phrase", "phrase", lambda: services.incident_search(user=user, q=phrase()), lambda: raw.query(raw_phrase().strip('"'), phrase=True)),
         ("similar", "similar incidents", vigil_similar, raw_similar),
     ]
+    print(f"server: {server_settings(connection)}", flush=True)
+    print(f"{load()} (1, 5, 15 minutes) before timing", flush=True)
     print(f"{'query':34} {'vigil p50':>10} {'vigil p95':>10} {'raw p50':>9} {'raw p95':>9} {'overhead':>9}")
     kinds = set(args.kinds.split(","))
     for kind, name, vigil_fn, raw_fn in mix:
@@ -236,7 +267,7 @@ def main() -> None:
         results = services.incident_search(user=user, q=q)
         times = timed(lambda: services.incident_search(user=user, q=q), 5)
         print(f"  {q:45} {statistics.median(times):8.1f}ms  {results.count:>8} matches", flush=True)
-    print(f"peak RSS {rss_mb():.0f} MB", flush=True)
+    print(f"peak RSS {rss_mb():.0f} MB; {load()} after timing", flush=True)
 
 
 if __name__ == "__main__":

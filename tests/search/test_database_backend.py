@@ -139,3 +139,21 @@ def test_the_ranked_page_is_the_same_in_one_statement_or_two(world, monkeypatch)
     assert [h.incident_id for h in one.hits] == [h.incident_id for h in two.hits]
     assert [h.score for h in one.hits] == pytest.approx([h.score for h in two.hits])
     assert all(h.score is not None for h in one.hits)
+
+
+def test_facets_counted_together_equal_one_count_per_facet(world):
+    """Facets with few values are counted in one GROUP BY per tuple (status, type, harm; site,
+    directorate) and summed per facet; the sums must be each facet's own counts, on both pages."""
+    from collections import Counter
+
+    from search.models import SearchDocument
+
+    columns = {"status": "status", "event_type": "event_type", "harm": "harm", "site": "site_id", "directorate": "directorate_id"}
+    documents = list(SearchDocument.objects.values(*columns.values(), "occurred_month"))
+    expected = {facet: Counter(str(d[column]) for d in documents) for facet, column in columns.items()}
+    backend = get_search_backend()
+    criteria = build_criteria(user=world.admin, q="")
+    for result in (backend.facet(criteria), backend.search(criteria)):
+        assert result.count == len(documents) == 7
+        assert {facet: dict(values) for facet, values in result.facets.items() if facet != "theme"} == expected
+        assert dict(result.histogram) == Counter(d["occurred_month"] for d in documents)

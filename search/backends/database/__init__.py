@@ -26,7 +26,7 @@ from ..base import (
     render_highlight,
 )
 from .engine import Engine, TextMatch
-from .sql import DOC_TABLE, facet_sql, filter_sql
+from .sql import DOC_TABLE, facet_sql, filter_sql, split_facet_rows
 
 # Words too common in English to say anything about an incident (for "similar incidents").
 STOPWORDS = frozenset(
@@ -42,9 +42,10 @@ STOPWORDS = frozenset(
 class DatabaseSearchBackend(BaseSearchBackend):
     """Search in the Django database: SQLite FTS5 or PostgreSQL full text, chosen at run time.
 
-    OPTIONS: USING (database alias, default "default"), SQLITE_MMAP_MB (1024), SIMILAR_TERMS (10), DF_CAP (2000): a word in
-    DF_CAP incidents or more is too common to make two incidents similar; RANK_LIMIT (20000): above
-    this many matches, results come newest first instead of ranked (ranking them all costs too much).
+    OPTIONS: USING (database alias, default "default"), SQLITE_MMAP_MB (4096; SQLite caps it at its build's
+    limit), SIMILAR_TERMS (10), DF_CAP (2000): a word in DF_CAP incidents or more is too common to make two
+    incidents similar; RANK_LIMIT (20000): above this many matches, results come newest first instead of
+    ranked (ranking them all costs too much).
     """
 
     def __init__(self, alias: str, params: dict):
@@ -217,15 +218,16 @@ class DatabaseSearchBackend(BaseSearchBackend):
     @staticmethod
     def _facet_result(rows) -> FacetResult:
         result = FacetResult()
-        for facet, value, n, _ in rows:
+        counts: dict[str, Counter] = {}
+        for facet, value, n, _ in split_facet_rows(rows):
             if facet == "count":
                 result.count = n
             elif facet == "month":
                 result.histogram.append((_as_date(value), n))
             elif value not in (None, ""):
-                result.facets.setdefault(facet, []).append((str(value), n))
-        for values in result.facets.values():
-            values.sort(key=lambda item: (-item[1], item[0]))
+                counts.setdefault(facet, Counter())[str(value)] += n
+        for facet, values in counts.items():
+            result.facets[facet] = sorted(values.items(), key=lambda item: (-item[1], item[0]))
         result.histogram.sort()
         return result
 

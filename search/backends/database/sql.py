@@ -16,7 +16,7 @@ COLUMNS = {
     "location": "d.location_id",
     "specialty": "d.specialty_id",
 }
-# Facets counted by plain GROUP BY on the document table, and the column each one groups.
+# Facet columns materialised with the matches (alias: column); FACET_TUPLES says how they are grouped.
 GROUPED_FACETS = {
     "status": "d.status",
     "event_type": "d.event_type",
@@ -25,6 +25,11 @@ GROUPED_FACETS = {
     "directorate": "d.directorate_id",
     "month": "d.occurred_month",
 }
+# Facets with few values are counted together, one GROUP BY per tuple, and summed per facet by the
+# caller: each GROUP BY over the matches is a sort or a hash of every match, so three instead of six.
+# The groups stay few: at most 100 status, type and harm combinations, and one site per directorate.
+# None of these values contains a space (slugs, ids, dates).
+FACET_TUPLES = (("status", "event_type", "harm"), ("site", "directorate"), ("month",))
 
 
 def _in_list(column: str, values, params: list) -> str:
@@ -90,7 +95,8 @@ def facet_sql(
     With `rank_limit` (and `score`), the page is in score order when no more matches than a limit
     (a param before LIMIT) and in `hits_order` otherwise, when its scores are returned as NULL.
     With `theme_array` (a column of theme slugs on `d`), themes are counted from it, else by a join.
-    Rows are (kind, value, count or position, score).
+    Rows are (kind, value, count or position, score); for the facets in FACET_TUPLES, kind and value are
+    space-separated tuples, and kind "theme[]" has a space-separated set of slugs (see split_facet_rows).
     """
     select = ", ".join(f"{col} AS {name}" for name, col in GROUPED_FACETS.items())
     score_column = f"{score} AS score" if score else "CAST(NULL AS double precision) AS score"
@@ -104,13 +110,19 @@ def facet_sql(
                 "(SELECT incident_id, occurred_at, CASE WHEN (SELECT COUNT(*) FROM m) <= %s THEN score END AS score FROM m) r"
             )
             order = f"score DESC NULLS LAST, {hits_order}"
+        # Numbered after the LIMIT, so that the engine keeps only the page while sorting (a top-N sort)
+        # instead of sorting every match for the window function. Positions are within the page.
         parts.append(
-            "SELECT 'hit', CAST(incident_id AS TEXT), pos, score FROM (SELECT incident_id, score,"
-            f" ROW_NUMBER() OVER (ORDER BY {order}) AS pos FROM {source} ORDER BY {order} LIMIT %s OFFSET %s) h"
+            f"SELECT 'hit', CAST(incident_id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order}), score FROM"
+            f" (SELECT incident_id, occurred_at, score FROM {source} ORDER BY {order} LIMIT %s OFFSET %s) h"
         )
-    parts += [f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*), NULL FROM m GROUP BY {name}" for name in GROUPED_FACETS]
+    for names in FACET_TUPLES:
+        value = " || ' ' || ".join(f"COALESCE(CAST({name} AS TEXT), '')" for name in names)
+        parts.append(f"SELECT '{' '.join(names)}', {value}, COUNT(*), NULL FROM m GROUP BY {', '.join(names)}")
     if theme_array:
-        parts.append("SELECT 'theme', t.theme, COUNT(*), NULL FROM m CROSS JOIN unnest(m.themes) AS t(theme) GROUP BY t.theme")
+        # Grouped by the whole set of slugs (a few dozen distinct sets) and counted per slug by the
+        # caller: cheaper than unnesting every match's array into rows first.
+        parts.append("SELECT 'theme[]', array_to_string(themes, ' '), COUNT(*), NULL FROM m GROUP BY themes")
     else:
         parts.append(
             f"SELECT 'theme', t.theme, COUNT(*), NULL FROM m CROSS JOIN {THEME_TABLE} t ON t.incident_id = m.incident_id GROUP BY t.theme"
@@ -120,3 +132,21 @@ def facet_sql(
         f"WITH m AS MATERIALIZED (SELECT d.incident_id, d.occurred_at AS occurred_at, {score_column}, {select}"
         f" {from_where}) " + " UNION ALL ".join(parts)
     )
+
+
+def split_facet_rows(rows):
+    """facet_sql's rows with every FACET_TUPLES row split into one (kind, value, count, score) per facet,
+    and every "theme[]" row into one per slug.
+
+    Counts of the same value are not summed here (the caller adds them up).
+    """
+    for kind, value, n, score in rows:
+        if kind.endswith("[]"):
+            for part in (value or "").split(" "):
+                if part:
+                    yield kind[:-2], part, n, score
+        elif " " in kind:
+            for name, part in zip(kind.split(" "), value.split(" ")):
+                yield name, part, n, score
+        else:
+            yield kind, value, n, score
