@@ -22,8 +22,10 @@ class IndexKeyField(models.BigIntegerField):
 class SearchDocument(models.Model):
     """One incident as the database backend indexes it: the filter and facet columns.
 
-    The text lives beside it in vendor-specific structures made by migration 0002: an FTS5 table
-    (`search_fts`) on SQLite, text and tsvector columns with GIN indexes on PostgreSQL.
+    The text lives beside it in vendor-specific structures made by migrations 0002 and 0003: an FTS5 table
+    (`search_fts`) on SQLite; on PostgreSQL the redacted and raw tsvectors and the theme slugs on this row (GIN
+    indexes), and the text for excerpts and "similar" in its own table (`search_searchtext`), so that the row
+    every match visits stays narrow (docs/search.md).
     `incident_id` is a plain key, not a foreign key, so that the index may briefly lag the database.
     """
 
