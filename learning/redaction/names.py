@@ -5,7 +5,8 @@ the record's own known names.
 
 The hard part is not finding capitalised words but leaving alone the capitalised words that are not names
 ("Patient Safety team", "Mr Bump" falls signs, "Dr on call", ward, drug, hospital and equipment names). How
-name-like each word is comes from learning.redaction.words; the vetoes here drop a match by what is around it.
+name-like each word is comes from learning.redaction.words; the vetoes here drop a match by what is around it
+(their word lists are in learning.redaction.lexicon), and learning.redaction.extent says where a name ends.
 """
 from __future__ import annotations
 
@@ -14,9 +15,14 @@ import re
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from .lexicon import (  # noqa: F401  (re-exported for the tests and callers that read them here)
+    DOCUMENT_WORDS, EQUIPMENT_MAKES, EQUIPMENT_NOUNS, LANGUAGE_CUES, LANGUAGES, LETTER_WORDS, ORGANISATION_WORDS,
+    PARTICLES, PLACE_NOUNS, PLACE_NOUNS_CAPITALISED, POSSESSED, ROYAL, STATES,
+)
+from .extent import PART_TAGS, joined_by_hyphen, name_end, syllable_before, through_particles, through_syllable
 from .places import is_hospital
 from .words import (  # noqa: F401  (first_names, lower_case_words and word_tag are read by the tests)
-    ACT, AMBIGUOUS, CAPS, CAPS_GIVEN, CLASSES, CUE_TAGS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, FROM, INITIAL,
+    ACT, AMBIGUOUS, BED, CAPS, CAPS_GIVEN, CLASSES, CUE_TAGS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, FROM, INITIAL,
     LOWER_AMBIGUOUS, LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, OTHER_TITLES, PERSONAL_TITLES,
     PERSON_NOUN,
     PERSON_VERB, RELATION, ROLE_LABEL, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG, SURELY, SURELY_TAGS,
@@ -25,57 +31,6 @@ from .words import (  # noqa: F401  (first_names, lower_case_words and word_tag 
 
 
 TITLES = [t.lower() for t in PERSONAL_TITLES + OTHER_TITLES]
-# What a person has, after a name and "'s": "Rhys's mum", "Tariq's MRN".
-POSSESSED = FAMILY + [
-    "mrn", "nhs", "dob", "notes", "gp", "meds", "medication", "medications", "carer", "carers", "belongings",
-    "property", "address", "mobile", "phone", "keyworker", "friend", "room", "bed", "family", "care", "named",
-    "obs", "bloods", "drug", "drugs", "wristband", "allergy", "allergies",
-]
-# How staff describe a person, after a name and "was" ("Ivy was restless").
-STATES = [
-    "restless", "agitated", "confused", "aggressive", "distressed", "drowsy", "tearful", "upset", "anxious",
-    "unsettled", "incontinent", "unresponsive", "wandering", "shouting", "crying", "abusive", "combative",
-]
-# Words after a given name that make it the name of a place ("Holly ward", "Jasmine Unit", "Rosemary House"):
-# these in any case, and the capitalised ones below only capitalised ("Margaret day centre" is too rare to
-# lose "Margaret bay 3 fell" for).
-PLACE_NOUNS = {
-    "ward", "wards", "unit", "wing", "suite", "centre", "center", "hospital", "hospice", "surgery", "practice",
-    "clinic", "lodge",
-}
-# Capitalised words that make the words before them an organisation ("Yorkshire Ambulance", "Leeds Teaching
-# Hospitals", "Calderdale Council").
-ORGANISATION_WORDS = {
-    "Ambulance", "Trust", "Council", "Police", "Hospital", "Hospitals", "Teaching", "University", "Infirmary",
-    "Foundation", "Partnership", "CCG", "ICB", "Hospice", "Healthcare", "College", "Royal", "General",
-}
-PLACE_NOUNS_CAPITALISED = {
-    "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",
-    "Street", "Lane", "Avenue", "Close", "Drive", "Way", "Care", "Nursing", "Medical", "Health", "Birth", "Day",
-    "School",
-}
-# Capitalised words that name a scheme, document, tool or device, with the words before them ("Gold Standards
-# Framework", "Liverpool Care Pathway", "Braden Scale").
-DOCUMENT_WORDS = {
-    "Framework", "Pathway", "Protocol", "Policy", "Procedure", "Guideline", "Guidelines", "Guidance", "Standard",
-    "Standards", "Scale", "Score", "Tool", "Toolkit", "Bundle", "Checklist", "System", "Programme", "Criteria",
-    "Charter", "Act", "Regulations", "Model", "Chart", "Form", "Plan", "Method", "Technique", "Test", "Index",
-}
-# Lower-case words after a name that make it a make or model of equipment ("'Victor' model", "Sara hoist").
-EQUIPMENT_NOUNS = {
-    "model", "brand", "make", "series", "range", "hoist", "pump", "pumps", "mattress", "chair", "chairs",
-    "recliner", "commode", "trolley", "stretcher", "monitor", "device", "machine", "frame", "cushion", "sling",
-    "stand", "cot", "incubator", "scanner", "system", "software", "app", "basket",
-}
-# Royal names of hospitals ("Queen Elizabeth", "King George", "Princess Royal"), as "St" is for saints.
-ROYAL = {"Queen", "King", "Prince", "Princess", "Duke", "Duchess", "QUEEN", "KING", "PRINCE", "PRINCESS"}
-# Particles inside family names ("Dafydd ap Rhys", "Lucas Pereira da Silva", "Mr de la Cruz", "Sean Ó
-# Súilleabháin"): a name goes on through them when a capitalised name follows.
-PARTICLES = {
-    "ap", "ab", "ferch", "da", "de", "del", "della", "der", "den", "di", "du", "la", "le",
-    "van", "von", "ter", "bin", "binti", "bint", "ibn", "al", "el", "ó", "o", "ní", "ni", "nic", "mac", "ua",
-    "dos", "das",
-}
 PARTICLE = {"LOWER": {"IN": sorted(PARTICLES)}}
 # A surname in capitals alone after a title or "pt": four letters or more, as acronyms not in the abbreviation
 # list are mostly three ("pt ACS", "Patient AKI").
@@ -139,6 +94,7 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("TITLE_NAME", patterns)
     # patient John Smith, son Peter, wife Margaret, pharmacist Raj: the relation or role word stays.
     relation = {"LEMMA": {"IN": [STRONG, RELATION]}}
+    strong_cue = {"LEMMA": STRONG}
     matcher.add("RELATION_NAME", [
         [relation, SURELY_NAME, MORE_NAMES],
         [relation, GIVEN, {"TAG": CAPS}],
@@ -146,6 +102,12 @@ def build_matcher(vocab) -> Matcher:
         # "pt KAMIL NOWICKI": a name all in capitals after a cue.
         [relation, CAPS_PART, CAPS_PART],
         [{"LOWER": {"IN": ["pt", "patient"]}}, LONG_CAPS],  # "pt SMITH"
+    ])
+    # "pt Min-jun Park": a romanised given name, whatever its first syllable, and a surname. Flags only, as
+    # this runs after every cue: the syllables' lengths and the hyphen's spacing are checked in
+    # _not_a_person_here.
+    matcher.add("ROMANISED_NAME", [
+        [strong_cue, {"IS_TITLE": True}, {"ORTH": "-"}, {"IS_LOWER": True}, {"IS_TITLE": True}],
     ])
     # After a strong cue the name may be a word as well ("husband Mark", "son Will Archer"), short ("pt Li
     # Wei"), followed by a surname that is a word ("pt Jasmine Ward"), or in lower case ("pt john smith",
@@ -182,7 +144,9 @@ def build_matcher(vocab) -> Matcher:
         [{"LOWER": {"IN": ["name", "surname", "forename"]}}, {"LOWER": {"IN": ["given", "recorded", "documented"]}},
          {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
         [{"LEMMA": STRONG}, {"ORTH": "-", "OP": "?"}, {"LOWER": "in"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "law"}, {"ORTH": ",", "OP": "?"}, SURELY_NAME, NAME_OR_INITIAL],
-        [relation, {"ORTH": "("}, SURELY_NAME, NAME_OR_INITIAL],
+        # "granddaughter (Sasha, 12)", and a given name that is also a word or a short one alone in the brackets
+        # ("neighbour (Pat)", "son (Will, 17)"; see name_spans)
+        [relation, {"ORTH": "("}, {"TAG": {"IN": SURELY_TAGS + [AMBIGUOUS, SHORT_NAME]}}, NAME_OR_INITIAL],
     ])
     # A name told by what follows it, in any of the orders above: details ("Ellis (4/5/06)", "Rosa dob",
     # "FERGUSON Alasdair NHS 943..."), a description in brackets ("Hope (pt)", "Ama (30 wks pregnant)"), a
@@ -211,6 +175,16 @@ def build_matcher(vocab) -> Matcher:
         [GIVEN, NAME_OR_INITIAL, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}],
         # "Grace in bed 6 received...", "Cheng in bed 17 told night staff"
         [GIVEN, NAME_OR_INITIAL, {"LOWER": "in"}, IN_BED, {"LIKE_NUM": True}],
+        # "Dobrowolski bed 6 and Nowak bed 9": patients told apart by bed. An uncommon surname, alone or after a
+        # given name: a given name alone is more often a ward ("Rowan bed 3", "Holly bed 2"), and so is any
+        # word after "on", "to", "from" (see _not_a_person).
+        [GIVEN, {"TAG": SURELY, "OP": "?"}, {"NORM": BED}, {"LIKE_NUM": True}],
+    ])
+    # "T. Brannigan (pt in bed 4)", "bag for D. Okafor given to R. Okafor", "pt R. OKAFOR": an initial, with or
+    # without its full stop, and an uncommon surname or one in capitals. Not after a word that takes a letter
+    # ("vitamin K. Konakion", "Hep B", "bay C"; see _not_a_person_here).
+    matcher.add("INITIAL_SURNAME", [
+        [{"TAG": INITIAL}, dot, {"TAG": {"IN": [SURELY, FAMILY_FIRST, CAPS]}}, {"TAG": SURELY, "OP": "?"}],
     ])
     # A name written in capitals, given name first ("DONALD FERGUSON MRN..."): a listed given name and a
     # capitalised word that is no acronym or everyday word.
@@ -266,9 +240,12 @@ def build_matcher(vocab) -> Matcher:
 
 _BED_WORDS = {"bed", "bay", "side", "room", "sr", "b", "bed/bay"}
 _SERVICE_WORDS = set(TEAM_WORDS) | {"referral", "review", "input", "nurse", "nurses", "led", "staff", "cover", "shift"}
-_CUE_RULES = ("TITLE_NAME", "RELATION_NAME", "CUED_WORD_NAME", "CUED_SURNAME_COMMA", "CUED_LOWER_THEN_VERB")
+_CUE_RULES = (
+    "TITLE_NAME", "RELATION_NAME", "CUED_WORD_NAME", "CUED_SURNAME_COMMA", "CUED_LOWER_THEN_VERB", "ROMANISED_NAME",
+)
 # Rules whose name is the leading words of the match, told by what follows.
 _LEADING_RULES = ("NAME_THEN_DETAILS", "NAME_THEN_ROLE")
+_CUED_NAME_TAGS = set(SURELY_TAGS) | {AMBIGUOUS, SHORT_NAME}
 # "Pt Will be reviewed", "Pt May need bloods": a modal verb, not a name, before a verb or adverb.
 _MODALS = {"Will", "May", "Can"}
 _AFTER_MODAL = {
@@ -280,7 +257,6 @@ _SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
 _QUOTES = {"'", '"', "‘", "’", "“", "”"}
 # "NHS" or "hosp" straight after a name is a detail only with a number after it ("Leeds NHS Trust" is not).
 _NUMBER_WORDS = {"no", "no.", "number", "num", "#", ":", "-", "("}
-_PART_TAGS = set(NAME_TAGS) | {CAPS, CAPS_GIVEN, INITIAL}
 _NAME_OPENERS = {".", "(", ":", ";", "-", "–", "\n", "\n\n"}
 
 
@@ -333,7 +309,7 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         return True
     # Yorkshire Ambulance, Leeds Teaching Hospitals: an organisation; Gold Standards Framework: a scheme. The
     # whole run of name-like words counts: "William | Harvey Hospital", "the Mary | Seacole ward".
-    run_end = max(end, _name_end(doc, first, len(doc)))
+    run_end = max(end, name_end(doc, first, len(doc)))
     run = doc[first : run_end + 1]
     words = {t.text for t in run} | {t.text.title() for t in run if t.is_upper}  # "WILLIAM HARVEY HOSPITAL"
     if words & ORGANISATION_WORDS or words & DOCUMENT_WORDS:
@@ -351,7 +327,11 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # "Cook, Stanley": surname first only where a name opens the narrative or a clause.
     if rule == "SURNAME_COMMA_GIVEN" and not (_at_sentence_start(doc, first) or doc[first - 1].text == "("):
         return True
-    if after is not None and _is_place_word(after):
+    if _not_a_person_here(doc, rule, first, end, run_end):
+        return True
+    # "Maureen Ashdown unit no. H884120": "unit" or "hospital" before "no" is the number's label, not a place.
+    numbered = after_next is not None and after_next.lower_ in _NUMBER_LABELS
+    if after is not None and _is_place_word(after) and not (numbered and after.lower_ in ("unit", "hospital")):
         # Holly ward, Jasmine Unit; after a cue only when a bed or ward number follows ("pt Daisy ward bed 4").
         if rule not in _CUE_RULES or after_next is None or after_next.like_num or after_next.is_punct or after_next.lower_ in _BED_WORDS:
             return True
@@ -403,37 +383,55 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     return False
 
 
-def _through_particles(doc: Doc, end: int) -> int:
-    """The end of a name that goes on through particles ("Dafydd | ap Rhys", "Lucas Pereira | da Silva")."""
-    i = end
-    while i < len(doc) and doc[i].lower_ in PARTICLES and (doc[i].is_lower or doc[i].is_title):
-        i += 1
-        if i - end > 2:
-            return end
-    if i == end or i >= len(doc):
-        return end
-    following = doc[i]
-    if following.tag_ in _PART_TAGS or (following.is_title and following.is_alpha and len(following) > 1):
-        return _name_end(doc, i, len(doc))
-    return end
+_NUMBER_LABELS = {"no", "no.", "number", "num", "#"}
+_LONG_NUMBER = re.compile(r"\d{6,8}")
+# Words before "X bed 4" that make X a ward ("moved to Seacole bed 4", "on Rowan bed 2").
+_PLACE_PREPOSITIONS = {"on", "to", "from", "onto", "into", "at", "via", "in", "off", "ward", "between"}
+# What follows a brand and a hyphen: a letter, a strength or a release code ("Slow-K", "Adcal-D3", "Calcichew-D3").
+_PRODUCT_SUFFIX = re.compile(r"(?:[A-Z]{1,2}\d{0,2}|\d+|XL|SR|MR|CR|LA|Plus|Forte)")
 
 
-def _name_end(doc: Doc, start: int, limit: int) -> int:
-    """Where the name that starts at `start` ends: after its name words, capitals surnames and initials, or
-    the given-name syllables after a family name written first ("Ho Ka Yan")."""
-    family = doc[start].tag_ == FAMILY_FIRST
-    i = start + 1
-    while i < limit:
-        token = doc[i]
-        if not (token.tag_ in _PART_TAGS or (family and token.is_title and token.is_alpha and len(token) <= 5)):
-            break
-        i += 1
-    return i
-
-
-def _joined_by_hyphen(doc: Doc, i: int) -> bool:
-    """Whether token i is followed, with no space, by a hyphen and then, with no space, by another token."""
-    return i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_
+def _not_a_person_here(doc: Doc, rule: str, first: int, end: int, run_end: int) -> bool:
+    """Vetoes by the words around a match: a language, a make of equipment, a product, a letter label, a ward."""
+    before = doc[first - 1] if first > 0 else None
+    after = doc[end] if end < len(doc) else None
+    # "interpreter (Tigrinya)", "Kurdish speaking", "speaks Farsi": a language. A language that is also a given
+    # name ("Shona") only beside a language cue, and a surname after a title stays ("Dr French").
+    span = [t for t in doc[first:end] if t.is_alpha]
+    if span and rule != "TITLE_NAME" and all(t.lower_ in LANGUAGES for t in span):
+        listed = all(t.lower_ in first_names()[0] or t.lower_ in first_names()[1] for t in span)
+        near = {t.lower_ for t in doc[max(0, first - 2) : min(len(doc), end + 2)]}
+        if not listed or near & LANGUAGE_CUES or (after is not None and after.text == "-"):
+            return True
+    # "Arjo Sara", "Invacare Birdie": a model named by its make.
+    if any(t.lower_ in EQUIPMENT_MAKES for t in doc[max(0, first - 1) : min(len(doc), run_end + 1)]):
+        return True
+    # "Slow-K", "Adcal-D3": a brand before a hyphen and a letter or strength.
+    if after is not None and joined_by_hyphen(doc, end - 1) and _PRODUCT_SUFFIX.fullmatch(doc[end + 1].text):
+        return True
+    # "vitamin K. Konakion", "Hep B Engerix", "bay C. Patel": a letter label, not an initial; "A" and "I" with no
+    # full stop are words ("A Venflon", "I Patel").
+    if doc[first].tag_ == INITIAL and before is not None and (before.lower_ in LETTER_WORDS or before.like_num):
+        return True
+    if rule == "INITIAL_SURNAME":
+        if doc[first].text in ("A", "I"):
+            return True
+        # "R TKR", "L THR": a side and a procedure. A surname in capitals after an initial needs four letters
+        # and the initial's full stop or a cue ("pt R. OKAFOR", "pt R OKAFOR").
+        dotted = doc[first].text.endswith(".") or doc[first + 1].text == "."
+        surname = doc[first + 2] if doc[first + 1].text == "." else doc[first + 1]
+        cued = before is not None and before.lemma_ == STRONG
+        if surname.tag_ == CAPS and (len(surname) < 4 or not (dotted or cued)):
+            return True
+    # "pt Min-jun Park" but not "pt X-ray Chest" or "pt Non-urgent Review": two short syllables, joined.
+    if rule == "ROMANISED_NAME":
+        given, syllable = doc[first], doc[first + 2]
+        short = 2 <= len(given) <= 5 and len(syllable) <= 5 and given.is_alpha and syllable.is_alpha
+        return not (short and joined_by_hyphen(doc, first) and doc[end - 1].is_alpha)
+    # "moved to Seacole bed 4": a ward; so is a given name alone ("Rowan bed 3", "Holly bed 2").
+    if rule == "NAME_THEN_ROLE" and after is not None and after.norm_ == BED:
+        return (before is not None and before.lower_ in _PLACE_PREPOSITIONS) or doc[end - 1].tag_ != SURELY
+    return False
 
 
 def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
@@ -453,9 +451,14 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             if rule == "CUED_LOWER_THEN_VERB":
                 end = first + 1
         elif rule == "CUED_NAME":
-            first = next(i for i in range(start, end) if doc[i].tag_ in SURELY_TAGS or doc[i].tag_ == AMBIGUOUS)
+            first = next(i for i in range(start, end) if doc[i].tag_ in _CUED_NAME_TAGS)
+            # a name that is a word ("Ray", "Will") or a short one, alone in brackets, only when they close on it
+            # or a comma follows ("neighbour (Pat)", "son (Will, 17)"; not "carer (Bank staff)")
+            if doc[first].tag_ in (AMBIGUOUS, SHORT_NAME) and doc[first - 1].text == "(" and end - first == 1:
+                if end >= len(doc) or doc[end].text not in (")", ","):
+                    continue
         elif rule in _LEADING_RULES:
-            end = _name_end(doc, start, match_end)
+            end = name_end(doc, start, match_end)
         elif rule == "PATIENT_IS_NAME":
             first = start + 2
         elif rule in ("BY_NAME", "BABY_OF"):
@@ -465,11 +468,15 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
         if first >= end or _not_a_person(doc, rule, first, end, match_end):
             continue
         # Double-barrelled names are split by the tokenizer: "Doyle", "-", "Harper"; "Kerry", "-", "Ann".
-        while end + 1 < len(doc) and _joined_by_hyphen(doc, end - 1) and doc[end + 1].tag_ in CUE_TAGS:
+        while end + 1 < len(doc) and joined_by_hyphen(doc, end - 1) and doc[end + 1].tag_ in CUE_TAGS:
             end += 2
-        while first >= 2 and _joined_by_hyphen(doc, first - 2) and doc[first - 2].tag_ in CUE_TAGS:
+        while first >= 2 and joined_by_hyphen(doc, first - 2) and doc[first - 2].tag_ in CUE_TAGS:
             first -= 2
-        end = _through_particles(doc, end)
+        end = through_particles(doc, through_syllable(doc, end))
+        first = syllable_before(doc, first)
+        # "DANIEL OWUSU RJX 4410021": a code in capitals before a long number is the number's prefix.
+        if end - first > 1 and end < len(doc) and doc[end - 1].is_upper and _LONG_NUMBER.fullmatch(doc[end].text):
+            end -= 1
         span = doc[first:end]
         spans.append((span.start_char, span.end_char))
     return spans + _repeated_names(doc, spans)
@@ -486,7 +493,7 @@ def _repeated_names(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, i
     for token in doc:
         if any(start <= token.idx < end for start, end in spans):
             inside.add(token.i)
-            if token.is_alpha and len(token) > 1 and token.tag_ in _PART_TAGS and token.lower_ not in TITLES:
+            if token.is_alpha and len(token) > 1 and token.tag_ in PART_TAGS and token.lower_ not in TITLES:
                 words.add(token.text)
     found = []
     for token in doc:
@@ -499,6 +506,9 @@ def _repeated_names(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, i
         if after is not None and token.text in _MODALS and after.lower_ in _AFTER_MODAL:
             continue
         if _after_saint_or_royal(doc, token.i, token.i + 1):
+            continue
+        # "nurse Sara Jones... the Arjo Sara", "dietitian Shona... interpreter (Shona)": a product or language.
+        if _not_a_person_here(doc, "REPEATED", token.i, token.i + 1, token.i + 1):
             continue
         if _at_sentence_start(doc, token.i) and _word_at_start(doc, token.i):
             continue

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import nhs_number
 
-from .words import abbreviations
+from .words import OTHER_TITLES, STAFF_ROLES, abbreviations
 
 NHS_NUMBER = "NHS_NUMBER"
 HOSPITAL_NUMBER = "HOSPITAL_NUMBER"
@@ -48,7 +48,8 @@ class Found:
 
 # --- NHS numbers --------------------------------------------------------------------------------------------
 # Ten digits, usually grouped 3-3-4 but written every way (4-3-3, 5-5, pairs); a separator is one space or hyphen.
-_TEN_DIGITS = re.compile(r"(?<![\d-])\d(?:[ -]?\d){9}(?![\d])")
+# A date's year is never the start of one ("14/05/1949 943-476-5919").
+_TEN_DIGITS = re.compile(r"(?<![\d/-])\d(?:[ -]?\d){9}(?![\d])")
 _NHS_CUE = re.compile(r"\bnhs\s*(?:no|num|number|#)?\.?\s*[:=-]?\s*$", re.IGNORECASE)
 # A number the writer says is something else: an order, batch, invoice or serial number is not a patient's.
 _OTHER_NUMBER_CUE = re.compile(
@@ -67,13 +68,17 @@ def is_other_number(text: str, start: int) -> bool:
 def find_nhs_numbers(text: str) -> Iterator[Found]:
     """Ten digits (grouped 3-3-4 or not) with a valid check digit, or any ten digits right after "NHS no";
     never a number after an order, batch, invoice, serial or reference cue."""
-    for m in _TEN_DIGITS.finditer(text):
+    position = 0
+    while m := _TEN_DIGITS.search(text, position):
         digits = re.sub(r"\D", "", m.group(0))
         before = text[max(0, m.start() - 20) : m.start()]
-        if _NHS_CUE.search(before):
+        if _NHS_CUE.search(before) or (nhs_number.is_valid(digits) and not is_other_number(text, m.start())):
             yield Found(m.start(), m.end(), NHS_NUMBER)
-        elif nhs_number.is_valid(digits) and not is_other_number(text, m.start()):
-            yield Found(m.start(), m.end(), NHS_NUMBER)
+            position = m.end()
+        else:
+            # Ten digits that are no NHS number may take in a time or count written before one ("found 0610
+            # 943 476 5919" reads "0610 943 476" first): look again from the next digit.
+            position = m.start() + 1
 
 
 # --- Hospital numbers (MRNs) --------------------------------------------------------------------------------
@@ -88,6 +93,13 @@ _MRN_CUE = re.compile(
 )
 # Trust prefixes with a separator (RVJ-883421, MAT-204917, M/0049281): letters, "-" or "/", six to eight digits.
 _MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4})[-/](\d{6,8})(?![\w/-])")
+# A trust's code, a space and the number, as PAS labels print it ("RXF 2231904", "RWA 00918273"): two to four
+# capitals and six to eight digits, not run on into more digits ("ABC 123456 789" is something else) and not
+# a lot, reference or other labelled number (the same veto and prefix list as above). The digits are found
+# first and the code read back from them, as a search whose first test is one digit rejects most positions
+# at once.
+_MRN_SPACED_DIGITS = re.compile(r"\d(?<=[A-Z] \d)\d{5,7}(?![\w/-]|[ -]\d)")
+_MRN_SPACED_CODE = re.compile(r"(?<![\w/-])[A-Z]{2,4} $")
 # PAS numbers padded with zeros (00294018): seven to nine digits starting "00". No phone, dose, date or count
 # is written that way; an international phone number ("0044...") is longer.
 _MRN_PADDED = re.compile(r"(?<![\w/+-])00\d{5,7}(?![\w/-])")
@@ -105,6 +117,12 @@ _MRN_CUE_WORD = re.compile(r"\b(?:hospital|hosp|unit|case\s?note|casenote|mrn|cr
 _NOT_MRN_PREFIX = {
     "INC", "REF", "TEL", "NHS", "DOB", "ID", "SI", "PO", "INV", "JOB", "LOT", "WEB", "DW", "CQC", "ISO", "BS", "EN",
 }
+# Labels written in capitals before a number that is no patient's (a staff registration, a serial or batch, a
+# code on a pack or device), for the spaced form with no cue.
+_NOT_MRN_SPACED = {
+    "GMC", "NMC", "HCPC", "GPHC", "SN", "BN", "PIN", "EXT", "MOB", "FAX", "NO", "NUM", "AND", "OR", "AT", "TO", "ON",
+    "IN", "BY", "ISBN", "UPC", "EAN", "GTIN", "LN", "PC", "REG", "VAT", "ODS", "URN", "CRN", "MRN", "BED", "BAY",
+}
 
 
 def find_hospital_numbers(text: str) -> Iterator[Found]:
@@ -117,6 +135,15 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
             continue
         if not is_other_number(text, m.start()):
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+    for m in _MRN_SPACED_DIGITS.finditer(text):
+        code = _MRN_SPACED_CODE.search(text, max(0, m.start() - 5), m.start())
+        if code is None:
+            continue
+        prefix = code.group(0)[:-1]
+        if prefix in _NOT_MRN_PREFIX or prefix in _NOT_MRN_SPACED or prefix.lower() in abbreviations():
+            continue
+        if not is_other_number(text, code.start()):
+            yield Found(code.start(), m.end(), HOSPITAL_NUMBER)
     for m in _MRN_PADDED.finditer(text):
         if not is_other_number(text, m.start()):
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
@@ -139,30 +166,52 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
 
 
 # --- Phone numbers ------------------------------------------------------------------------------------------
-_PHONE = re.compile(r"(?<![\w+])(?:\+44[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?:\d[\s-]?\)?[\s-]?){8,10}\d(?![\d])")
+# The lookahead rejects most positions with one character test before the alternatives are tried.
+_PHONE = re.compile(
+    r"(?=[+(0])(?<![\w+])(?:(?:\+|\b00\s?)44[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?:\d[\s-]?\)?[\s-]?){8,10}\d(?![\d])"
+)
+# Where a number may end early: after a group, before a space, hyphen or closing bracket.
+_GROUP_END = re.compile(r"\d(?=[\s)-])")
 
 
 def _phone_digits(candidate: str) -> str:
     digits = re.sub(r"\D", "", candidate)
-    if candidate.lstrip().startswith("+44"):
-        digits = "0" + digits[2:].lstrip("0")
+    if candidate.lstrip().startswith(("+44", "00")) and digits.startswith(("44", "0044")):
+        digits = "0" + digits[2 if digits.startswith("44") else 4 :].lstrip("0")
     return digits
+
+
+def _phone_in(candidate: str) -> str | None:
+    """The phone number `candidate` is or starts with. The pattern runs on over a closing bracket and the next
+    number ("(0161 496 0123) 14 Elm Road"), so a candidate too long for a UK number is cut back to its last
+    whole group that makes one."""
+    if len(_phone_digits(candidate)) in (10, 11):
+        return candidate
+    for end in reversed([m.end() for m in _GROUP_END.finditer(candidate)]):
+        if len(_phone_digits(candidate[:end])) in (10, 11):
+            return candidate[:end]
+    return None
 
 
 def find_phone_numbers(text: str) -> Iterator[Found]:
     """UK numbers: 01/02/03 landlines, 07 mobiles, 08 freephone; with +44 or (0) forms and any grouping
     except runs of four-digit groups, which are clock times ("0200 0400 0600")."""
     for m in _PHONE.finditer(text):
-        candidate = m.group(0)
+        candidate = _phone_in(m.group(0))
+        if candidate is None:
+            continue
+        start = m.start()
+        if candidate.startswith("(") and ")" not in candidate:
+            candidate, start = candidate[1:], start + 1  # "(0161 496 0123)": the brackets stay
         digits = _phone_digits(candidate)
-        if len(digits) not in (10, 11) or digits[1] not in "12378":
+        if digits[1] not in "12378":
             continue
         groups = [g for g in re.split(r"[\s\-()]+", candidate) if g and g != "+44"]
         if len(groups) > 1 and all(len(g) == 4 for g in groups):
             continue
         if len(digits) == 10 and nhs_number.is_valid(digits) and "+" not in candidate and "(" not in candidate:
             continue  # an NHS number, found as such
-        yield Found(m.start(), m.end(), PHONE)
+        yield Found(start, start + len(candidate), PHONE)
 
 
 # --- E-mail addresses ---------------------------------------------------------------------------------------
@@ -275,6 +324,33 @@ def find_dates_of_birth(text: str, *, today: dt.date | None = None) -> Iterator[
         cued = cue is not None and not _SENTENCE_END.search(before[cue.end() :])
         if cued or date.year <= today.year - LONG_AGO_YEARS:
             yield Found(m.start(), m.end(), DOB)
+
+
+# A full date straight after a person's name is their date of birth, by the way staff write a patient's
+# details ("Poppy Lindqvist 17/02/2018", "Ida Moss (2019-04-02)"); an incident date is not written there.
+# A date under a year old may still be when something happened, so only an older one (and none before anyone
+# alive was born). Not after a staff name ("seen by Dr Shah 03/04/2025" dates the review).
+DOB_AFTER_NAME_DAYS = 365
+_ADULT_TITLE = re.compile(r"\b(?:mr|mrs|ms)\.?\s*$", re.IGNORECASE)
+_AFTER_NAME = re.compile(r"[ \t]*[,(:-]?[ \t]*")
+_STAFF_WORDS = sorted({re.escape(w.lower()) for w in STAFF_ROLES + OTHER_TITLES + ["by", "per"]})
+_STAFF_NAME_CUE = re.compile(r"\b(?:" + "|".join(_STAFF_WORDS) + r")\.?\s*$", re.IGNORECASE)
+
+
+def find_dates_after_names(text: str, names: list[tuple[int, int]], *, today: dt.date | None = None) -> Iterator[Found]:
+    """Dates of birth written straight after one of the `names` (character spans), with no cue."""
+    today = today or dt.date.today()
+    for start, end in names:
+        m = _DATE.match(text, _AFTER_NAME.match(text, end).end())
+        if m is None or m.group("d6") or _STAFF_NAME_CUE.search(text[max(0, start - 20) : start]):
+            continue
+        date = _parse(m, today)
+        if date is None or date.year < today.year - 120 or date > today - dt.timedelta(days=DOB_AFTER_NAME_DAYS):
+            continue
+        # An adult's title with a child's date ("Mrs Khan 04/03/2024") is more likely a date something happened.
+        if date.year > today.year - 16 and _ADULT_TITLE.search(text[max(0, start - 6) : start]):
+            continue
+        yield Found(m.start(), m.end(), DOB)
 
 
 # --- Street addresses ---------------------------------------------------------------------------------------

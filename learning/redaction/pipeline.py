@@ -4,7 +4,8 @@
                                record's own known identifiers (NHS number, hospital number) in any spacing
     vigil_names                tags each word by how name-like it is (learning.redaction.words; Token.tag_,
                                unused otherwise in this pipeline), then Matcher patterns for names
-                               (learning.redaction.names) and the record's known names (PhraseMatcher)
+                               (learning.redaction.names) and the record's known names (PhraseMatcher),
+                               and dates of birth written straight after a name with no cue
     vigil_resolve_identifiers  keeps one finding per stretch of text (longest, then most specific) and
                                sets doc.ents, so spaCy tools (displaCy, Doc.to_json) show what was found
 
@@ -67,10 +68,15 @@ class NameFinder:
     def __call__(self, doc: Doc) -> Doc:
         words.tag_words(doc)
         found = list(doc._.candidates or [])
-        found.extend(Found(start, end, NAME) for start, end in names.name_spans(doc, self.matcher))
+        spans = names.name_spans(doc, self.matcher)
         known = names.known_name_matcher(self.nlp, list(doc._.known or ()))
         if known is not None:
-            found.extend(Found(span.start_char, span.end_char, NAME) for span in known(doc, as_spans=True))
+            spans += [(span.start_char, span.end_char) for span in known(doc, as_spans=True)]
+        found.extend(Found(start, end, NAME) for start, end in spans)
+        # "Poppy Lindqvist 17/02/2018": a date written straight after a name is a date of birth. (Doc.text is
+        # rebuilt from the tokens on each call, so only when there is a name.)
+        if spans:
+            found.extend(patterns.find_dates_after_names(doc.text, spans))
         doc._.candidates = found
         return doc
 

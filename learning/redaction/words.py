@@ -256,7 +256,7 @@ def word_tag(text: str) -> str:
 STRONG, RELATION, TITLE_LOWER, NAME_CUE = "V_STRONG", "V_RELATION", "V_TITLE_LOWER", "V_NAME_CUE"
 TITLE_PERSONAL, TITLE_OTHER = "V_TITLE_PERSONAL", "V_TITLE_OTHER"
 ROLE_LABEL, PERSON_VERB, FROM, TEAM = "V_ROLE_LABEL", "V_PERSON_VERB", "V_FROM", "V_TEAM"
-DETAIL, PERSON_NOUN, ACT = "V_DETAIL", "V_PERSON_NOUN", "V_ACT"
+DETAIL, PERSON_NOUN, ACT, BED = "V_DETAIL", "V_PERSON_NOUN", "V_ACT", "V_BED"
 # Titles, matched on the exact text so that "MS" (multiple sclerosis) is not "Ms". Not "MR" (MRI, mitral
 # regurgitation) nor "miss" (the verb) before a lower-case name; "Miss" takes no full stop. "Sister" is a
 # relation and staff-role cue as well.
@@ -299,6 +299,8 @@ def word_classes(text: str) -> tuple[str, str | None, str | None]:
         after = PERSON_NOUN
     elif lower in ACT_VERBS:
         after = ACT
+    elif lower in ("bed", "cubicle"):
+        after = BED
     return word_tag(text), before, after
 
 
@@ -307,7 +309,7 @@ CLASSES = [
     CAPS, CAPS_GIVEN, MONTH_NAME, SHORT_NAME, STRONG, RELATION, TITLE_LOWER, TITLE_PERSONAL, TITLE_OTHER, NAME_CUE,
     ROLE_LABEL,
     PERSON_VERB, FROM, TEAM,
-    FAMILY_FIRST, DETAIL, PERSON_NOUN, ACT,
+    FAMILY_FIRST, DETAIL, PERSON_NOUN, ACT, BED,
 ]
 
 
@@ -323,11 +325,23 @@ def _word_ids(text: str) -> tuple[int, int, str | None, bool]:
 GIVEN_TAGS = (FIRST, SURELY, AMBIGUOUS)
 
 
+_COLON = get_string_id(":")
+_NAME_CUE_ID, _STRONG_ID, _RELATION_ID = (get_string_id(c) for c in (NAME_CUE, STRONG, RELATION))
+
+
 def tag_words(doc: Doc) -> Doc:
     for token in doc:
         tag, before, after, given = _word_ids(token.text)
         token.tag = tag
         if before:
+            # "pt: john smith", "NOK: Will", "name: arthur pemberton": a colon after a cue is the cue, so that
+            # the patterns need no optional colon (each optional token is a state at every cue).
+            if before == _NAME_CUE_ID and token.orth == _COLON and token.i:
+                previous = doc[token.i - 1]
+                if previous.lemma in (_STRONG_ID, _RELATION_ID):
+                    before = previous.lemma
+                elif previous.lemma == _NAME_CUE_ID and previous.orth != _COLON:
+                    before = _STRONG_ID
             token.lemma = before
         if after:
             token.norm_ = after  # Token.norm has no integer setter

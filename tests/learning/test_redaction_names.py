@@ -242,3 +242,69 @@ def test_a_town_before_a_postcode_is_not_a_name():
 def test_a_repeated_name_that_is_also_a_word_is_kept_where_it_is_the_word():
     text = "son Will visited at 18:00. Will be reviewed by the team tomorrow"
     assert redact(text) == "son [name] visited at 18:00. Will be reviewed by the team tomorrow"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an initial and a surname, after a cue or none
+        ("pt R. Okonjo fell in the bathroom", "pt [name] fell in the bathroom"),
+        ("wrong label for T. Brannigan on the tray", "wrong label for [name] on the tray"),
+        ("H Dobrowolski (pt) refused obs", "[name] (pt) refused obs"),
+        ("bag for D. ADEYEMI left on counter", "bag for [name] left on counter"),
+        # surnames alone, told apart by bed
+        ("Dobrowolski bed 6 and Hennessey bed 9 swapped", "[name] bed 6 and [name] bed 9 swapped"),
+        # a given name that is a word, or a short one, alone in brackets after a relation
+        ("grandson (Will) found her on the floor", "grandson ([name]) found her on the floor"),
+        ("friend (Kit, 30) brought her in", "friend ([name], 30) brought her in"),
+        # the name at the end, before its hospital number
+        ("dose omitted x2. Maureen Ashdown unit no. H884120", "dose omitted x2. [name] unit no. [hospital number]"),
+        # romanised given names with a hyphen and a lower-case syllable
+        ("pt Ji-hoon Kim fell", "pt [name] fell"),
+        ("Seo-yeon Lee (pt) rang the ward", "[name] (pt) rang the ward"),
+        ("pt Min-jun Park given wrong fluids", "pt [name] given wrong fluids"),
+        # lists of details with a colon after the cue
+        ("pt: arthur pemberton, dob: 01/02/1950", "pt: [name], dob: [date of birth]"),
+        ("Name: gladys okafor. Ward 4", "Name: [name]. Ward 4"),
+        # a language after a title is a surname; a person after "interpreter" is a person
+        ("Dr French reviewed at 10:00", "Dr [name] reviewed at 10:00"),
+        ("interpreter Ahmed Rashid attended", "interpreter [name] attended"),
+    ],
+)
+def test_initials_bed_brackets_romanised_and_listed_name_forms(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # languages and nationalities after or before a language cue
+        "interpreter (Tigrinya) not booked for consent",
+        "Amharic interpreter unavailable; pt speaks Pashto only",
+        "Kurdish-speaking pt, Language Line (Farsi) used",
+        "interpreter for Lithuanian booked for 10:00",
+        # a letter after a word that takes one is a label, not an initial
+        "Gave vit K. Konakion 1mg IM after delivery",
+        "Hep B Engerix booster given in clinic",
+        # a side and a procedure in capitals
+        "listed for L THR on Monday, R TKR next year",
+        # a brand before a hyphen and a letter or strength
+        "Calcichew-D3 Forte omitted, Slow-K given",
+        # equipment named by its make
+        "the Invacare Birdie broke during transfer",
+        "Arjo Sara 3000 hoist failed mid-transfer",
+        # a word before bed after "to", "on", "from" is a ward
+        "moved to Seacole bed 4 then on Kingfisher bed 2",
+    ],
+)
+def test_languages_labels_brands_equipment_and_wards_are_not_names(text):
+    assert redact(text) == text
+
+
+def test_a_name_found_by_a_cue_is_not_repeated_into_a_product_or_a_language():
+    assert redact("nurse Sara Lund helped; later the Sara Stedy jammed") == (
+        "nurse [name] helped; later the Sara Stedy jammed"
+    )
+    assert redact("dietitian Shona informed; interpreter (Shona) booked") == (
+        "dietitian [name] informed; interpreter (Shona) booked"
+    )

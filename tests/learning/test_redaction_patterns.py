@@ -148,3 +148,79 @@ def test_dob_hospital_number_and_address_forms_staff_type(text, expected):
 )
 def test_compact_and_spaced_numbers_without_cues_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an NHS number straight after a date of birth, with no cue and hyphens
+        ("pt Ida Moss 14/05/1949 943-476-5919 admitted", "pt [name] [date of birth] [NHS number] admitted"),
+        # ten digits read from a time or count first: the search starts again one digit on
+        ("found 0610 943 476 5919 on floor", "found 0610 [NHS number] on floor"),
+        # a landline in brackets before an address number: the phone ends at its bracket
+        ("son (0161 496 0123) 14 Elm Road", "son ([phone]) [address]"),
+        ("carer (07700 900 456), then ward", "carer ([phone]), then ward"),
+        # international forms
+        ("daughter abroad on 0044 7700 900123", "daughter abroad on [phone]"),
+        ("ring +44 (0)161 496 0123 after 5", "ring [phone] after 5"),
+        # a trust code, a space and the number, with no cue
+        ("Kenneth Obi, 58, RXF 2231904, was given", "[name], 58, [hospital number], was given"),
+        ("pt DANIEL OWUSU RJX 4410021 had chest pain", "pt [name] [hospital number] had chest pain"),
+    ],
+)
+def test_nhs_phone_and_hospital_numbers_written_without_cues(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LOT 4456712 opened, GMC 7012345 doctor, SN 12345678 pump.",
+        "batch no. AB 1234567 recalled",
+        "ABC 123456 789 on the box",
+        "Times 0800 1000 1200 1400 charted",
+        "dose 0.5mg at 22:00",
+    ],
+)
+def test_labelled_and_run_on_numbers_are_not_hospital_numbers_or_phones(text):
+    assert redact(text) == text
+
+
+def _years_ago(years: int, days: int = 0) -> dt.date:
+    today = dt.date.today()
+    return today.replace(year=today.year - years, day=min(today.day, 28)) - dt.timedelta(days=days)
+
+
+@pytest.mark.parametrize("written", ["{d:%d/%m/%Y}", "{d:%Y-%m-%d}", "({d:%d/%m/%Y})", "{d.day} {d:%B %Y}"])
+def test_a_date_straight_after_a_name_is_a_date_of_birth(written):
+    date = written.format(d=_years_ago(4))
+    out = redact(f"child Poppy Lindqvist {date} seen in ED")
+    assert out.startswith("child [name] ") and "[date of birth]" in out and date.strip("()") not in out
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "pt Ada Brook {d:%d/%m/%Y} fell on the ward",  # under a year old: may be when it happened
+        "seen by Dr Shah {old:%d/%m/%Y} in clinic",  # after a staff name: the date of the review
+        "Mrs Khan {old:%d/%m/%Y} attended",  # an adult's title with a child's date
+        "seen {old:%d/%m/%Y} by reg",  # no name before it
+    ],
+)
+def test_a_date_after_a_name_is_kept_when_it_dates_an_event(template):
+    recent, old = dt.date.today() - dt.timedelta(days=40), _years_ago(2)
+    date = (recent if "{d:" in template else old).strftime("%d/%m/%Y")
+    assert date in redact(template.format(d=recent, old=old))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["0113 {m} {l}", "0161-{m}-{l}", "01632 {m}{l3}", "020 {l} {l}", "07700 {m}{l3}"]),
+    st.integers(100, 999),
+    st.integers(1000, 9999),
+    st.integers(1, 99),
+)
+def test_a_phone_in_brackets_is_found_whatever_number_follows_it(shape, middle, last, house):
+    number = shape.format(m=middle, l=last, l3=str(last)[:3])
+    out = redact(f"son ({number}) {house} visits daily")
+    assert out == f"son ([phone]) {house} visits daily"
