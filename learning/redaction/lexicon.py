@@ -55,8 +55,10 @@ ROYAL = {"Queen", "King", "Prince", "Princess", "Duke", "Duchess", "QUEEN", "KIN
 PARTICLES = {
     "ap", "ab", "ferch", "da", "de", "del", "della", "der", "den", "di", "du", "la", "le",
     "van", "von", "ter", "bin", "binti", "bint", "ibn", "al", "el", "ó", "o", "ní", "ni", "nic", "mac", "ua",
-    "dos", "das",
+    "dos", "das", "abu", "abd",
 }
+# Arabic particles written joined to the family name by a hyphen ("Sabah Al-Jubouri", "Omar El-Sayed").
+HYPHENED_PARTICLES = {"al", "el", "bin", "bint", "ibn", "abu", "abd"}
 
 # Languages and nationalities, written after "interpreter" or before "speaking" ("interpreter (Tigrinya)",
 # "Kurdish-speaking", "speaks Farsi"): never a person there. Some are surnames too ("Dr French", "Mr Welsh"),

@@ -16,8 +16,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from .lexicon import (  # noqa: F401  (re-exported for the tests and callers that read them here)
-    DOCUMENT_WORDS, EQUIPMENT_MAKES, EQUIPMENT_NOUNS, LANGUAGE_CUES, LANGUAGES, LETTER_WORDS, ORGANISATION_WORDS,
-    PARTICLES, PLACE_NOUNS, PLACE_NOUNS_CAPITALISED, POSSESSED, ROYAL, STATES,
+    DOCUMENT_WORDS, EQUIPMENT_MAKES, EQUIPMENT_NOUNS, HYPHENED_PARTICLES, LANGUAGE_CUES, LANGUAGES, LETTER_WORDS,
+    ORGANISATION_WORDS, PARTICLES, PLACE_NOUNS, PLACE_NOUNS_CAPITALISED, POSSESSED, ROYAL, STATES,
 )
 from .extent import PART_TAGS, joined_by_hyphen, name_end, syllable_before, through_particles, through_syllable
 from .places import is_hospital
@@ -102,6 +102,9 @@ def build_matcher(vocab) -> Matcher:
         # "pt KAMIL NOWICKI": a name all in capitals after a cue.
         [relation, CAPS_PART, CAPS_PART],
         [{"LOWER": {"IN": ["pt", "patient"]}}, LONG_CAPS],  # "pt SMITH"
+        # "pt A Khan", "carer I Patel": an initial that is also a word is one before an uncommon surname, after
+        # a strong cue only (with no cue "A Venflon" and "I Patel" are a thing and the writer).
+        [strong_cue, initial, dot, {"TAG": {"IN": [SURELY, CAPS]}}],
     ])
     # "pt Min-jun Park": a romanised given name, whatever its first syllable, and a surname. Flags only, as
     # this runs after every cue: the syllables' lengths and the hyphen's spacing are checked in
@@ -139,6 +142,9 @@ def build_matcher(vocab) -> Matcher:
     # "known as Danny", "Chantelle (DOB ...", "Walter Sykes": a name told by what is around it.
     matcher.add("CUED_NAME", [
         [{"LOWER": "known"}, {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        # "known as 'Tommo'": a nickname in quotes, whatever word it is
+        [{"LOWER": "known"}, {"LOWER": "as"}, {"ORTH": {"IN": sorted(_QUOTES)}}, {"TAG": {"IN": NAME_TAGS}},
+         {"ORTH": {"IN": sorted(_QUOTES)}}],
         [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}}, {"LOWER": {"IN": ["is", ":", "was"]}, "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
         # "carer name given as Shane", "name recorded as Sue Platt"
         [{"LOWER": {"IN": ["name", "surname", "forename"]}}, {"LOWER": {"IN": ["given", "recorded", "documented"]}},
@@ -180,6 +186,25 @@ def build_matcher(vocab) -> Matcher:
         # word after "on", "to", "from" (see _not_a_person).
         [GIVEN, {"TAG": SURELY, "OP": "?"}, {"NORM": BED}, {"LIKE_NUM": True}],
     ])
+    # "bed 9 Connolly instead of bed 10 Conway", "from bed 12 (Dariusz)": a patient named by the bed before the
+    # name. The name is after the number; what follows must close the mention (see _BED_NAME_ENDS), so that
+    # "bed 4 Tazocin given" is left alone.
+    matcher.add("BED_THEN_NAME", [
+        [{"NORM": BED}, {"LIKE_NUM": True}, {"TAG": {"IN": SURELY_TAGS}}, {"TAG": SURELY, "OP": "?"}],
+        [{"NORM": BED}, {"LIKE_NUM": True}, {"ORTH": "("}, {"TAG": {"IN": SURELY_TAGS + [AMBIGUOUS]}},
+         {"TAG": SURELY, "OP": "?"}, {"ORTH": ")"}],
+    ])
+    # "Will (William Ashworth)", "Tommo (Thomas Moran)": a short or familiar name, then the full name in
+    # brackets, starting with the same letter. The name is the leading word; the full name is found anyway.
+    # (Each first token here is one equality test, as the Matcher tries every pattern at every token.)
+    matcher.add("NICKNAME_THEN_FULL", [[
+        GIVEN, {"ORTH": {"IN": sorted(_QUOTES)}, "OP": "?"},
+        {"ORTH": "("}, {"TAG": FIRST}, {"TAG": {"IN": NAME_TAGS + [CAPS]}},
+    ]])
+    # "O'NEILL Patrick", "KOWALSKI Jan": a surname in capitals before a listed given name is a name wherever it
+    # stands (an acronym of four letters or more that is no abbreviation or everyday word is rarer than this).
+    # Four letters or more, checked in name_spans rather than here, for the same reason.
+    matcher.add("CAPS_SURNAME_GIVEN", [[{"TAG": CAPS}, {"TAG": FIRST, "IS_TITLE": True}, NAME_OR_INITIAL]])
     # "T. Brannigan (pt in bed 4)", "bag for D. Okafor given to R. Okafor", "pt R. OKAFOR": an initial, with or
     # without its full stop, and an uncommon surname or one in capitals. Not after a word that takes a letter
     # ("vitamin K. Konakion", "Hep B", "bay C"; see _not_a_person_here).
@@ -226,6 +251,8 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("FULL_NAME", [
         [GIVEN, SURELY_NAME, {"TAG": {"IN": SURELY_TAGS}, "OP": "?"}],
         [GIVEN, PARTICLE, dict(PARTICLE, OP="?"), SURELY_NAME],  # "Gruffydd ap Hywel"
+        # "Sabah Al-Jubouri", "Omar El-Sayed": a particle joined to the family name
+        [GIVEN, {"LOWER": {"IN": sorted(HYPHENED_PARTICLES)}}, {"ORTH": "-"}, {"IS_TITLE": True, "IS_ALPHA": True}],
         [{"TAG": FAMILY_FIRST}, SURELY_NAME],
     ])
     # Margaret, Margaret Jones, May Thompson (an everyday word only with a surname).
@@ -239,6 +266,9 @@ def build_matcher(vocab) -> Matcher:
 
 
 _BED_WORDS = {"bed", "bay", "side", "room", "sr", "b", "bed/bay"}
+# What may follow a name after "bed N" for it to be a patient ("bed 9 Connolly instead of...", "bed 4 Roberts,
+# bed 5 Shah"), rather than a drug or kit ("bed 4 Tazocin given").
+_BED_NAME_ENDS = {")", ",", ";", ".", "instead", "and", "&", "vs", "v", "/", "-", "'s", "’s"}
 _SERVICE_WORDS = set(TEAM_WORDS) | {"referral", "review", "input", "nurse", "nurses", "led", "staff", "cover", "shift"}
 _CUE_RULES = (
     "TITLE_NAME", "RELATION_NAME", "CUED_WORD_NAME", "CUED_SURNAME_COMMA", "CUED_LOWER_THEN_VERB", "ROMANISED_NAME",
@@ -282,10 +312,16 @@ _SUBJECT_VERBS = {
     "was", "is", "had", "has", "and", "went", "came", "did", "does", "will", "would", "could", "felt", "became",
     "remained", "called", "informed", "wanted", "got", "took", "gave", "left", "returned", "arrived", "needed",
 }
+# Of those, the ones a person's name is never followed by in a report ("gave Margaret bag", "showed Margaret
+# technique" are), so a match before them with no cue is an eponym.
+_EPONYMS_NAMED = {
+    "sign", "signs", "disease", "syndrome", "manoeuvre", "maneuver", "classification", "criteria", "catheter",
+    "splint", "fracture", "palsy", "reflex", "traction", "repair", "score", "scale",
+}
 # Words after an eponym that make it a score, sign or device, not the person ("Bishop score", "Foley catheter").
 _EPONYM_NOUNS = {w.lower() for w in DOCUMENT_WORDS} | {
     "sign", "disease", "syndrome", "manoeuvre", "maneuver", "classification", "criteria", "tube", "catheter",
-    "bag", "splint", "frame", "fracture", "palsy",
+    "bag", "splint", "frame", "fracture", "palsy", "reflex", "traction", "repair",
 }
 
 
@@ -365,6 +401,9 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     if rule == "NAME_THEN_DETAILS" and doc[first].tag_ == CAPS:
         if first > 0 and doc[first - 1].text not in _NAME_OPENERS:
             return True
+    # "Thomas splint", "Colles fracture", "Foley catheter": an eponym before what it names, with no cue.
+    if rule not in _CUE_RULES and after is not None and after.lower_ in _EPONYMS_NAMED:
+        return True
     # "pt MUST score 3", "Bishop score 8": a score or scale named like a person.
     if after is not None and after.lower_ in ("score", "scores", "scale", "tool", "criteria"):
         return True
@@ -451,7 +490,9 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             if rule == "CUED_LOWER_THEN_VERB":
                 end = first + 1
         elif rule == "CUED_NAME":
-            first = next(i for i in range(start, end) if doc[i].tag_ in _CUED_NAME_TAGS)
+            first = next(i for i in range(start, end) if doc[i].tag_ in _CUED_NAME_TAGS or doc[i - 1].text in _QUOTES)
+            if doc[end - 1].text in _QUOTES:  # "known as 'Tommo'": the quotes stay
+                end -= 1
             # a name that is a word ("Ray", "Will") or a short one, alone in brackets, only when they close on it
             # or a comma follows ("neighbour (Pat)", "son (Will, 17)"; not "carer (Bank staff)")
             if doc[first].tag_ in (AMBIGUOUS, SHORT_NAME) and doc[first - 1].text == "(" and end - first == 1:
@@ -461,6 +502,22 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             end = name_end(doc, start, match_end)
         elif rule == "PATIENT_IS_NAME":
             first = start + 2
+        elif rule == "BED_THEN_NAME":
+            first = start + 3 if doc[start + 2].text == "(" else start + 2
+            if doc[end - 1].text == ")":
+                end -= 1
+            elif end < len(doc) and doc[end].lower_ not in _BED_NAME_ENDS:
+                continue
+        elif rule == "NICKNAME_THEN_FULL":
+            end = start + 1
+            full = next(i for i in range(start + 1, match_end) if doc[i].text == "(") + 1
+            # "moved to Seacole (Sarah Jones informed)": a ward after "to", "on", "from" is no nickname.
+            if doc[start].text[:1] != doc[full].text[:1] or (start and doc[start - 1].lower_ in _PLACE_PREPOSITIONS):
+                continue
+        elif rule == "CAPS_SURNAME_GIVEN":
+            if len(doc[start]) < 4:
+                continue
+            end = name_end(doc, start, len(doc))
         elif rule in ("BY_NAME", "BABY_OF"):
             first = next(i for i in range(start, end) if doc[i].lower_ in ("by", "per", "of")) + 1
         elif rule == "AND_NAME":

@@ -2,19 +2,18 @@
 
 Each finder takes the text and yields Found(start, end, label). The validators are what keep clinical text
 intact: an NHS number must pass its check digit (unless the writer said it was one), a postcode must start
-with a real UK postcode area, a phone number must have a UK length and prefix, a date is a date of birth only
-after a cue ("DOB", "born") or when it is long past.
+with a real UK postcode area, a phone number must have a UK length for its prefix. Dates of birth are in
+learning.redaction.dates.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import nhs_number
 
-from .words import OTHER_TITLES, STAFF_ROLES, abbreviations
+from .words import abbreviations
 
 NHS_NUMBER = "NHS_NUMBER"
 HOSPITAL_NUMBER = "HOSPITAL_NUMBER"
@@ -98,8 +97,12 @@ _MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4})[-/](\d{6,8})(?![\w/-])")
 # a lot, reference or other labelled number (the same veto and prefix list as above). The digits are found
 # first and the code read back from them, as a search whose first test is one digit rejects most positions
 # at once.
-_MRN_SPACED_DIGITS = re.compile(r"\d(?<=[A-Z] \d)\d{5,7}(?![\w/-]|[ -]\d)")
-_MRN_SPACED_CODE = re.compile(r"(?<![\w/-])[A-Z]{2,4} $")
+# NHS trust codes may end in a digit or have one in the middle ("RJ1 882345", "RM3 0041882", "R0A 1234567"), so
+# the code is two to four capitals or three characters with one digit after the first letter.
+_MRN_SPACED_DIGITS = re.compile(r"\d(?<=[A-Z0-9] \d)\d{5,7}(?![\w/-]|[ -]\d)")
+_MRN_SPACED_CODE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]) $")
+# Grades written before a number that is no patient's ("FY1 7012345" is a doctor and a GMC number).
+_STAFF_GRADE = re.compile(r"(?:FY|ST|CT|SP|PA|KS)\d")
 # PAS numbers padded with zeros (00294018): seven to nine digits starting "00". No phone, dose, date or count
 # is written that way; an international phone number ("0044...") is longer.
 _MRN_PADDED = re.compile(r"(?<![\w/+-])00\d{5,7}(?![\w/-])")
@@ -109,7 +112,7 @@ _MRN_CUE_GROUPED = re.compile(
     r"(?i:\b(?P<cue>hospital|hosp|case\s?note|casenote|mrn|crn|pas|unit)\s*(?P<no>no|num|number|#|id)?)"
     r"\.?\s*[:=-]?\s*(?P<value>"
     r"(?:[A-Z]{1,4}\d?[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
-    r"|[A-Z]{1,4}\s\d{5,8}"
+    r"|(?:[A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])\s\d{5,8}"
     r"|[A-Z]{1,4}\s\d{2,4}\s\d{3,4}"
     r")(?![\w/-])"
 )
@@ -141,6 +144,8 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
             continue
         prefix = code.group(0)[:-1]
         if prefix in _NOT_MRN_PREFIX or prefix in _NOT_MRN_SPACED or prefix.lower() in abbreviations():
+            continue
+        if _STAFF_GRADE.fullmatch(prefix):
             continue
         if not is_other_number(text, code.start()):
             yield Found(code.start(), m.end(), HOSPITAL_NUMBER)
@@ -181,16 +186,35 @@ def _phone_digits(candidate: str) -> str:
     return digits
 
 
+# How long a UK number is, with its 0, by its second digit: 02, 03 and 07 numbers are always eleven digits;
+# some 01 areas and 0800 numbers are ten. A ten-digit "03..." is a serial or code, not a phone.
+_UK_LENGTHS = {"1": (10, 11), "2": (11,), "3": (11,), "7": (11,), "8": (10, 11)}
+
+
+def _uk_shaped(digits: str) -> bool:
+    return len(digits) in _UK_LENGTHS.get(digits[1:2], (10, 11))
+
+
 def _phone_in(candidate: str) -> str | None:
     """The phone number `candidate` is or starts with. The pattern runs on over a closing bracket and the next
     number ("(0161 496 0123) 14 Elm Road"), so a candidate too long for a UK number is cut back to its last
     whole group that makes one."""
-    if len(_phone_digits(candidate)) in (10, 11):
+    if _uk_shaped(_phone_digits(candidate)):
         return candidate
     for end in reversed([m.end() for m in _GROUP_END.finditer(candidate)]):
-        if len(_phone_digits(candidate[:end])) in (10, 11):
+        if _uk_shaped(_phone_digits(candidate[:end])):
             return candidate[:end]
     return None
+
+
+# A number the writer labels as a thing's: a serial, lot, asset or order number is no phone, even one with a
+# phone's shape ("serial no 01632960123"). Extension and bleep cues are left out: they may stand before a number.
+_NOT_PHONE_CUE = re.compile(
+    r"\b(?:order|po|purchase|batch|lot|invoice|serial|s/n|job|ticket|ref|reference|requisition|tracking|"
+    r"barcode|catalogue|cat|product|item|stock|account|acct|receipt|datix|incident|device|asset|model|part|imei)"
+    r"\s*(?:no|num|number|#|code|ref|id|tag)?\.?\s*[:=-]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def find_phone_numbers(text: str) -> Iterator[Found]:
@@ -204,7 +228,7 @@ def find_phone_numbers(text: str) -> Iterator[Found]:
         if candidate.startswith("(") and ")" not in candidate:
             candidate, start = candidate[1:], start + 1  # "(0161 496 0123)": the brackets stay
         digits = _phone_digits(candidate)
-        if digits[1] not in "12378":
+        if digits[1] not in "12378" or _NOT_PHONE_CUE.search(text[max(0, start - 30) : start]):
             continue
         groups = [g for g in re.split(r"[\s\-()]+", candidate) if g and g != "+44"]
         if len(groups) > 1 and all(len(g) == 4 for g in groups):
@@ -252,107 +276,6 @@ def find_postcodes(text: str) -> Iterator[Found]:
         yield Found(m.start(), m.end(), POSTCODE)
 
 
-# --- Dates of birth -----------------------------------------------------------------------------------------
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
-_DATE = re.compile(
-    # The lookahead rejects most positions with one character test before the alternatives are tried.
-    r"(?<![\d/.-])(?=[\dJFMASONDjfmasond])(?:"
-    r"(?P<d1>\d{1,2})[/.-](?P<m1>\d{1,2})[/.-](?P<y1>\d{4}|\d{2})"
-    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|[-/.])(?P<m2>{_MONTHS})\.?(?:,?\s+|[-/.])(?P<y2>\d{{4}}|'?\d{{2}})"
-    rf"|(?P<m3>{_MONTHS})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{{4}})"
-    r"|(?P<y4>\d{4})(?P<sep>[-/.])(?P<m4>\d{1,2})(?P=sep)(?P<d4>\d{1,2})"
-    # spaces around the separators, as some systems print it ("11 / 06 / 1958")
-    r"|(?P<d5>\d{1,2})\s(?P<sep5>[-/.])\s(?P<m5>\d{1,2})\s(?P=sep5)\s(?P<y5>\d{4})"
-    # no separators ("150345", "15031945"): a date of birth only straight after its cue (see _COMPACT_CUE)
-    r"|(?P<d6>\d{2})(?P<m6>\d{2})(?P<y6>\d{4}|\d{2})"
-    r")(?![\d/])",
-    re.IGNORECASE,
-)
-# "DOB12/03/47" and "dobs" too: the cue needs no word boundary before a digit.
-_DOB_CUE = re.compile(
-    r"(?:\bd\.?\s?o\.?\s?b(?:s|'s)?(?![a-z])\.?|\bdate\s+of\s+birth\b|\bborn\b|\bbirth\s*date\b|\bb\.\s)", re.IGNORECASE
-)
-# A compact date is a date of birth only with nothing but a colon or dash between it and its cue.
-_COMPACT_CUE = re.compile(r"(?:\bd\.?\s?o\.?\s?b|\bborn|\bdate\s+of\s+birth)\.?\s*[:=-]?\s*$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]|\n")
-LONG_AGO_YEARS = 10
-
-
-def _year(value: str, today: dt.date) -> int:
-    value = value.lstrip("'")
-    if len(value) == 4:
-        return int(value)
-    year = 2000 + int(value)
-    return year - 100 if year > today.year else year
-
-
-def _parse(m: re.Match, today: dt.date) -> dt.date | None:
-    g = m.groupdict()
-    try:
-        if g["d1"]:
-            return dt.date(_year(g["y1"], today), int(g["m1"]), int(g["d1"]))
-        if g["d2"]:
-            return dt.date(_year(g["y2"], today), _month(g["m2"]), int(g["d2"]))
-        if g["m3"]:
-            return dt.date(int(g["y3"]), _month(g["m3"]), int(g["d3"]))
-        if g["d5"]:
-            return dt.date(int(g["y5"]), int(g["m5"]), int(g["d5"]))
-        if g["d6"]:
-            return dt.date(_year(g["y6"], today), int(g["m6"]), int(g["d6"]))
-        return dt.date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
-    except ValueError:
-        return None
-
-
-def _month(name: str) -> int:
-    return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(name[:3].lower()) + 1
-
-
-def find_dates_of_birth(text: str, *, today: dt.date | None = None) -> Iterator[Found]:
-    """A full date after a date-of-birth cue in the same sentence, or any full date LONG_AGO_YEARS or more ago."""
-    today = today or dt.date.today()
-    for m in _DATE.finditer(text):
-        date = _parse(m, today)
-        if date is None:
-            continue
-        before = text[max(0, m.start() - 60) : m.start()]
-        if m.group("d6") and not _COMPACT_CUE.search(before):
-            continue
-        cue = None
-        for cue in _DOB_CUE.finditer(before):
-            pass
-        cued = cue is not None and not _SENTENCE_END.search(before[cue.end() :])
-        if cued or date.year <= today.year - LONG_AGO_YEARS:
-            yield Found(m.start(), m.end(), DOB)
-
-
-# A full date straight after a person's name is their date of birth, by the way staff write a patient's
-# details ("Poppy Lindqvist 17/02/2018", "Ida Moss (2019-04-02)"); an incident date is not written there.
-# A date under a year old may still be when something happened, so only an older one (and none before anyone
-# alive was born). Not after a staff name ("seen by Dr Shah 03/04/2025" dates the review).
-DOB_AFTER_NAME_DAYS = 365
-_ADULT_TITLE = re.compile(r"\b(?:mr|mrs|ms)\.?\s*$", re.IGNORECASE)
-_AFTER_NAME = re.compile(r"[ \t]*[,(:-]?[ \t]*")
-_STAFF_WORDS = sorted({re.escape(w.lower()) for w in STAFF_ROLES + OTHER_TITLES + ["by", "per"]})
-_STAFF_NAME_CUE = re.compile(r"\b(?:" + "|".join(_STAFF_WORDS) + r")\.?\s*$", re.IGNORECASE)
-
-
-def find_dates_after_names(text: str, names: list[tuple[int, int]], *, today: dt.date | None = None) -> Iterator[Found]:
-    """Dates of birth written straight after one of the `names` (character spans), with no cue."""
-    today = today or dt.date.today()
-    for start, end in names:
-        m = _DATE.match(text, _AFTER_NAME.match(text, end).end())
-        if m is None or m.group("d6") or _STAFF_NAME_CUE.search(text[max(0, start - 20) : start]):
-            continue
-        date = _parse(m, today)
-        if date is None or date.year < today.year - 120 or date > today - dt.timedelta(days=DOB_AFTER_NAME_DAYS):
-            continue
-        # An adult's title with a child's date ("Mrs Khan 04/03/2024") is more likely a date something happened.
-        if date.year > today.year - 16 and _ADULT_TITLE.search(text[max(0, start - 6) : start]):
-            continue
-        yield Found(m.start(), m.end(), DOB)
-
-
 # --- Street addresses ---------------------------------------------------------------------------------------
 _STREET_TYPES = (
     "road|rd|street|st|avenue|ave|lane|ln|close|drive|way|crescent|court|place|gardens|grove|terrace|hill|"
@@ -361,11 +284,16 @@ _STREET_TYPES = (
     "dale|circus|esplanade|promenade|embankment|glen|loan|drove|causeway|copse|spinney|orchard|link|links|"
     "cottages|villas|buildings|gdns"
 )
-# Welsh and Scottish streets put the type first ("3 Heol Y Bryn", "12 Ffordd Las").
-_PREFIX_STREET = re.compile(
-    r"(?<![\w/])\d{1,4}[a-z]?,?\s+(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos)"
-    r"(?:\s+(?:[A-Z][a-z'-]+|Y|Yr|Y'r|y|yr)(?![\w]))+"
+# Welsh and Scottish streets put the type first ("3 Heol Y Bryn", "12 Ffordd Las"): road, street, lane, avenue,
+# court and close, and the words for field, hill, grove, park, slope, house and "top of" that Welsh streets
+# are named with ("3 Cae Mawr", "7 Bryn Awel", "2 Pen-y-Bryn"), then one or more capitalised words or articles.
+_WELSH_STREET = (
+    r"(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos|Cae|Bryn|Llwyn|Parc|Rhiw|Ty|Tŷ|Pen(?=-y|\sy))"
+    r"(?:(?:\s+|-)(?:[A-Z][a-z'ŵŷâêîôû-]+|Y|Yr|Y'r|y|yr)(?![\w]))+"
 )
+_PREFIX_STREET = re.compile(rf"(?<![\w/])\d{{1,4}}[a-z]?,?\s+{_WELSH_STREET}")
+# Words before a number that make it a bed, bay or room ("bed 3 Bryn Jones"), not a house.
+_NOT_HOUSE_BEFORE = re.compile(r"\b(?:bed|beds|bay|room|side\s+room|cubicle|ward|level|floor|no|number|x)\.?\s*$", re.IGNORECASE)
 # Named buildings: "Rosewood House", "Tennyson Court", "Sunnyside Care Home"; Welsh names put the word for
 # house or hall first ("Ty Gwyn", "Plas Newydd").
 _BUILDING = (
@@ -389,7 +317,8 @@ _ONE_WORD_STREET = r"(?:[A-Z][A-Za-z'-]+\s+){0,2}[A-Z][a-z]{2,}(?:way|gate)"
 _NUMBERED_ONE_WORD_STREET = re.compile(rf"(?<![\w/])\d{{1,4}}[a-z]?,?\s+{_ONE_WORD_STREET}\b(?![\w'-])")
 _FLAT_IN_BUILDING = re.compile(rf"(?<![\w/]){_FLAT},?\s+{_BUILDING}(?![\w'-])")
 _BUILDING_ON_STREET = re.compile(
-    rf"(?<![\w'-]){_BUILDING},\s+(?:(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?i:{_STREET_TYPES})|{_ONE_WORD_STREET})\b(?![\w'-])"
+    rf"(?<![\w'-]){_BUILDING},\s+(?:(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?i:{_STREET_TYPES})|{_ONE_WORD_STREET}|{_WELSH_STREET})"
+    r"\b(?![\w'-])"
 )
 _STRONG_STREET_TYPES = {"road", "street", "avenue", "lane", "close", "drive", "crescent", "gardens", "terrace", "grove", "mews"}
 _ADDRESS = re.compile(
@@ -414,7 +343,8 @@ def find_addresses(text: str) -> Iterator[Found]:
     on a street with no number ("Redfern House, Lambeth Walk"). Parts next to each other ("Flat 12, Tennyson
     Court, 2 Milton Way") become one address. Lower-case addresses need a strong street type (road, street,
     avenue...) so that "2 bags in the park" is left alone."""
-    found = [Found(_building_start(text, m.start()), m.end(), ADDRESS) for m in _PREFIX_STREET.finditer(text)]
+    found = [Found(_building_start(text, m.start()), m.end(), ADDRESS) for m in _PREFIX_STREET.finditer(text)
+             if not _NOT_HOUSE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])]
     if _BUILDING_WORD.search(text):  # most narratives name no building: skip the slower searches
         found += [Found(m.start(), m.end(), ADDRESS) for m in _FLAT_IN_BUILDING.finditer(text)]
         found += [Found(m.start(), m.end(), ADDRESS) for m in _BUILDING_ON_STREET.finditer(text)]
@@ -465,4 +395,5 @@ def _building_start(text: str, start: int) -> int:
     return start - len(flat.group(0)) if flat else start
 
 
-FINDERS = (find_emails, find_nhs_numbers, find_phone_numbers, find_hospital_numbers, find_postcodes, find_dates_of_birth, find_addresses)
+# Dates of birth are in learning.redaction.dates.
+FINDERS = (find_emails, find_nhs_numbers, find_phone_numbers, find_hospital_numbers, find_postcodes, find_addresses)

@@ -1,7 +1,8 @@
 """The redaction pipeline: a blank English spaCy pipeline with three rule-based components.
 
-    vigil_shaped_identifiers   regular expressions with validation (learning.redaction.patterns), and the
-                               record's own known identifiers (NHS number, hospital number) in any spacing
+    vigil_shaped_identifiers   regular expressions with validation (learning.redaction.patterns; dates of
+                               birth in learning.redaction.dates), and the record's own known identifiers
+                               (NHS number, hospital number) in any spacing
     vigil_names                tags each word by how name-like it is (learning.redaction.words; Token.tag_,
                                unused otherwise in this pipeline), then Matcher patterns for names
                                (learning.redaction.names) and the record's known names (PhraseMatcher),
@@ -22,8 +23,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from . import names, patterns, words
+from . import dates, names, patterns, words
 from .patterns import HOSPITAL_NUMBER, NAME, NHS_NUMBER, PRIORITY, Found
+
+# Every finder of shaped identifiers; the order does not matter, as resolve() keeps one per stretch of text.
+FINDERS = patterns.FINDERS + (dates.find_dates_of_birth,)
 
 for _attr in ("candidates", "identifiers", "known"):
     if not Doc.has_extension(_attr):
@@ -48,7 +52,7 @@ def _known_label(value: str) -> str:
 def shaped_identifiers(doc: Doc) -> Doc:
     found = list(doc._.candidates or [])
     text = doc.text
-    for finder in patterns.FINDERS:
+    for finder in FINDERS:
         found.extend(finder(text))
     for value in doc._.known or ():
         pattern = _known_pattern(value)
@@ -76,7 +80,7 @@ class NameFinder:
         # "Poppy Lindqvist 17/02/2018": a date written straight after a name is a date of birth. (Doc.text is
         # rebuilt from the tokens on each call, so only when there is a name.)
         if spans:
-            found.extend(patterns.find_dates_after_names(doc.text, spans))
+            found.extend(dates.find_dates_after_names(doc.text, spans))
         doc._.candidates = found
         return doc
 

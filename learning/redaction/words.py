@@ -36,11 +36,15 @@ STAFF_ROLES = [
     "assistant", "worker", "officer", "guard", "visitor", "interpreter", "advocate", "chef", "driver", "engineer",
     # abbreviations staff write before a colleague ("reg Oyinda", "ODP Jess", "scrub nurse Jo")
     "reg", "spr", "odp", "scrub",
+    # community staff: community psychiatric nurse, district nurse, health visitor ("CPN Gwyn", "DN Sian")
+    "cpn", "dn", "hv",
 ]
 PATIENT = ["patient", "pt", "pts", "client", "resident"]
 # A cue strong enough that a given name which is also a word ("husband Mark", "wife Rose") or a name in lower
 # case ("pt john smith") is taken as a name after it.
 STRONG_CUES = PATIENT + FAMILY + STAFF_ROLES + ["named", "called"]
+# An age before a name is as strong a cue ("16yo Faith attended", "82 yo Rose fell"); "yo" is only ever an age.
+_AGE_BEFORE_NAME = re.compile(r"^(?:\d{1,3})?yo$")
 RELATIONS = sorted(set(PATIENT + FAMILY + STAFF_ROLES + [
     "friend", "neighbour", "called", "named", "baby", "boy", "girl", "child", "gentleman", "lady",
 ]))
@@ -273,7 +277,7 @@ def word_classes(text: str) -> tuple[str, str | None, str | None]:
     """(name tag, cue class before a name, class after a name) for one word."""
     lower = text.lower()
     before = after = None
-    if lower in STRONG_CUES:
+    if lower in STRONG_CUES or _AGE_BEFORE_NAME.match(lower):
         before = STRONG
     elif lower in RELATIONS:
         before = RELATION

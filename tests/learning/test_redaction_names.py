@@ -308,3 +308,55 @@ def test_a_name_found_by_a_cue_is_not_repeated_into_a_product_or_a_language():
     assert redact("dietitian Shona informed; interpreter (Shona) booked") == (
         "dietitian [name] informed; interpreter (Shona) booked"
     )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a patient named by the bed before the name, closed by punctuation or "instead"
+        ("notes for bed 4 Kowalczyk and bed 5 Ferreira mixed up.", "notes for bed 4 [name] and bed 5 Ferreira mixed up."),
+        ("bed 9 Kowalczyk given bed 10 Ferreira's tablets", "bed 9 Kowalczyk given bed 10 [name]'s tablets"),
+        ("obs chart from bed 7 (Mirela) found in bay 2", "obs chart from bed 7 ([name]) found in bay 2"),
+        # a community staff role, an age, a strong cue before an initial that is also a word
+        ("DN Olwen found the syringe driver empty", "DN [name] found the syringe driver empty"),
+        ("84yo Joy found on the floor at 03:00", "84yo [name] found on the floor at 03:00"),
+        ("14 yo Hope attended with her aunt", "14 yo [name] attended with her aunt"),
+        ("carer A Oduya gave the wrong dose", "carer [name] gave the wrong dose"),
+        # a nickname in quotes after "known as", or before the full name in brackets
+        ("resident known as 'Nobby' (Norman Clarke) went missing", "resident known as '[name]' ([name]) went missing"),
+        ("Bea (Beatrice Lowndes) in room 6 had no call bell", "[name] ([name]) in room 6 had no call bell"),
+        # a surname in capitals before a listed given name, with no cue
+        ("results for MACKINNON Fiona were filed in the wrong notes", "results for [name] were filed in the wrong notes"),
+        # an Arabic particle joined to the family name
+        ("Nawal Al-Rubaie waited 9 hours", "[name] waited 9 hours"),
+    ],
+)
+def test_names_after_beds_ages_community_roles_nicknames_capitals_and_particles(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bed 4 Tazocin given 2 hours late",  # a drug after a bed: nothing closes the mention
+        "bed 4 Tazocin was 2 hours late",
+        "A Venflon was sited in the left hand",  # "A" with no cue is the article
+        "Thomas splint removed in resus, Colles fracture reduced",  # eponyms before what they name
+        "24yo male fell from scaffolding",  # an age before a word that is no name
+        "MUST Margaret House team notified",  # a score in capitals before a place
+    ],
+)
+def test_drugs_articles_eponyms_and_ages_are_not_names(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the word before a bracketed full name is a nickname only with the same initial, and not after "to"
+        ("Kingfisher (Sarah Jones informed) took the pt", "Kingfisher ([name] informed) took the pt"),
+        ("moved to Seacole (Sarah Jones informed)", "moved to Seacole ([name] informed)"),
+    ],
+)
+def test_a_word_before_a_bracketed_full_name_is_not_always_a_nickname(text, expected):
+    assert redact(text) == expected

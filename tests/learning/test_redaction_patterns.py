@@ -224,3 +224,34 @@ def test_a_phone_in_brackets_is_found_whatever_number_follows_it(shape, middle, 
     number = shape.format(m=middle, l=last, l3=str(last)[:3])
     out = redact(f"son ({number}) {house} visits daily")
     assert out == f"son ([phone]) {house} visits daily"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a trust code with a digit in it, with or without a cue
+        ("pt Ewa Nowak RX1 4412093 on the list twice", "pt [name] [hospital number] on the list twice"),
+        ("hosp no RP4 0098123 not on wristband", "hosp no [hospital number] not on wristband"),
+        # Welsh streets named without an English street type, with or without a number
+        ("lives at 14 Bryn Awel, Bala", "lives at [address], Bala"),
+        ("taxi to 6 Pen-y-Bont alone", "taxi to [address] alone"),
+        ("home is Plas Newydd, Ffordd y Môr", "home is [address]"),
+    ],
+)
+def test_trust_codes_with_digits_and_welsh_streets(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FY1 7012345 bleeped for the drug chart",  # a grade before a GMC number
+        "bed 3 Bryn Awel family visiting",  # a bed number, not a house (the name aside)
+        "asset tag 01632960123 on the pump",  # a phone's shape after an asset cue
+        "serial no 02079460958 on the fridge logger",
+        "code 0334089707 on the box",  # ten digits starting 03: no UK phone is that short
+    ],
+)
+def test_grades_beds_and_labelled_or_misshapen_numbers_are_kept(text):
+    out = redact(text)
+    assert "[hospital number]" not in out and "[address]" not in out and "[phone]" not in out, out
