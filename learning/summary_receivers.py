@@ -13,8 +13,8 @@ old one (incident_changed carries only an id, after commit, when both are gone).
 
 The rebuild task is queued by incident_submitted / incident_changed, which every incident service sends after
 commit, so it shares the one follow-up transaction of the other listeners' queue writes; and after commit by
-deletions (retention sends no signal). With tasks queued in the database, a refresh already waiting covers later marks, so
-no second one is queued. A month marked by a write outside the services (the admin, a shell) is
+deletions (retention sends no signal). With tasks queued in the database, a refresh already waiting
+covers later marks, so no second one is queued. A month marked by a write outside the services (the admin, a shell) is
 read live until the next task or `trends_summarise`. Writes that bypass model signals (QuerySet.update(),
 bulk_create, raw SQL, bulk loads such as the demo and the benchmark) must call learning.summary.mark_stale or
 rebuild; `trends_summarise --check` finds any that did not. None of this ever raises into the write.
@@ -67,13 +67,11 @@ def _refresh_waiting(task) -> bool:
     try:
         from django_tasks_db import DatabaseBackend
         from django_tasks_db.models import DBTaskResult
-    except ImportError:  # another task backend: nothing to look in
-        return False
-    try:
-        if not isinstance(task_backends[task.backend], DatabaseBackend):
-            return False
-        return DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
-    except Exception:  # noqa: BLE001 - unsure: queue one; a refresh with nothing to do costs a query
+
+        return isinstance(task_backends[task.backend], DatabaseBackend) and (
+            DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
+        )
+    except Exception:  # noqa: BLE001 - unsure (another backend, no such table): queue one; an idle refresh is cheap
         return False
 
 

@@ -64,7 +64,9 @@ def test_triage_text_with_tags_is_refused(client, ward, reporter, handler):
         ("action_add", {"description": "Fix the bed rail", "owner": TAG, "due_on": due}),
         ("feedback_send", {"message": f"Thanks {TAG}"}),
     ]:
-        client.post(reverse(name, args=[incident.reference]), data)
+        response = client.post(reverse(name, args=[incident.reference]), data)
+        assert response.status_code == 400, name
+        assert "contains HTML tags" in response.content.decode(), name
     assert not IncidentAction.objects.exists()
     assert not incident.feedback.exists()
 
