@@ -19,7 +19,8 @@ _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february
 _DATE = re.compile(
     # The lookahead rejects most positions with one character test before the alternatives are tried.
     r"(?<![\d/.-])(?=[\dJFMASONDjfmasond])(?:"
-    r"(?P<d1>\d{1,2})[/.-](?P<m1>\d{1,2})[/.-](?P<y1>\d{4}|\d{2})"
+    # one separator throughout ("12.5/50" is a dose: Sinemet 12.5/50)
+    r"(?P<d1>\d{1,2})(?P<sep1>[/.-])(?P<m1>\d{1,2})(?P=sep1)(?P<y1>\d{4}|\d{2})"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|[-/.])(?P<m2>{_MONTHS})\.?(?:,?\s+|[-/.])(?P<y2>\d{{4}}|'?\d{{2}})"
     rf"|(?P<m3>{_MONTHS})\.?\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{{4}})"
     r"|(?P<y4>\d{4})(?P<sep>[-/.])(?P<m4>\d{1,2})(?P=sep)(?P<d4>\d{1,2})"

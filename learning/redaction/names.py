@@ -23,7 +23,7 @@ from .extent import PART_TAGS, joined_by_hyphen, name_end, syllable_before, thro
 from .places import is_hospital
 from .words import (  # noqa: F401  (first_names, lower_case_words and word_tag are read by the tests)
     ACT, AMBIGUOUS, BED, CAPS, CAPS_GIVEN, CLASSES, CUE_TAGS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, FROM, INITIAL,
-    LOWER_AMBIGUOUS, LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, OTHER_TITLES, PERSONAL_TITLES,
+    LOWER_AMBIGUOUS, LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, OTHER_TITLES, PATIENT, PERSONAL_TITLES,
     PERSON_NOUN,
     PERSON_VERB, RELATION, ROLE_LABEL, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG, SURELY, SURELY_TAGS,
     SURNAME_WORD, TEAM, TEAM_WORDS, TITLE_LOWER, TITLE_OTHER, TITLE_PERSONAL, first_names, lower_case_words, word_tag,
@@ -354,7 +354,11 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         return True
     if is_hospital(doc, first, run_end, transfer=rule not in _CUE_RULES):
         return True
-    if _POSTCODE_AFTER.match(doc.text, doc[run_end - 1].idx + len(doc[run_end - 1])):
+    # ("Pt Pauline Meredith, HR4 9AB" after a cue is a person)
+    if rule not in _CUE_RULES and _POSTCODE_AFTER.match(doc.text, doc[run_end - 1].idx + len(doc[run_end - 1])):
+        return True
+    # "Isle of Lewis", "Co Tyrone", "County Durham": a place.
+    if first >= 1 and (doc[first - 1].lower_ in _PLACE_BEFORE or (first >= 2 and doc[first - 2 : first].text.lower() == "isle of")):
         return True
     # "Frank haematuria", "Dawn check of resus trolley": a name that is a word, capitalised only because it
     # opens a sentence, with no surname or other cue.
@@ -425,6 +429,7 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
 _NUMBER_LABELS = {"no", "no.", "number", "num", "#"}
 _LONG_NUMBER = re.compile(r"\d{6,8}")
 # Words before "X bed 4" that make X a ward ("moved to Seacole bed 4", "on Rowan bed 2").
+_PLACE_BEFORE = {"co", "co.", "county"}
 _PLACE_PREPOSITIONS = {"on", "to", "from", "onto", "into", "at", "via", "in", "off", "ward", "between"}
 # What follows a brand and a hyphen: a letter, a strength or a release code ("Slow-K", "Adcal-D3", "Calcichew-D3").
 _PRODUCT_SUFFIX = re.compile(r"(?:[A-Z]{1,2}\d{0,2}|\d+|XL|SR|MR|CR|LA|Plus|Forte)")
@@ -490,7 +495,8 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             if rule == "CUED_LOWER_THEN_VERB":
                 end = first + 1
         elif rule == "CUED_NAME":
-            first = next(i for i in range(start, end) if doc[i].tag_ in _CUED_NAME_TAGS or doc[i - 1].text in _QUOTES)
+            # the cue comes first and is never the name ("Pt (Paul Smith)": "Pt" reads as a short name)
+            first = next(i for i in range(start + 1, end) if doc[i].tag_ in _CUED_NAME_TAGS or doc[i - 1].text in _QUOTES)
             if doc[end - 1].text in _QUOTES:  # "known as 'Tommo'": the quotes stay
                 end -= 1
             # a name that is a word ("Ray", "Will") or a short one, alone in brackets, only when they close on it
@@ -511,8 +517,13 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
         elif rule == "NICKNAME_THEN_FULL":
             end = start + 1
             full = next(i for i in range(start + 1, match_end) if doc[i].text == "(") + 1
-            # "moved to Seacole (Sarah Jones informed)": a ward after "to", "on", "from" is no nickname.
-            if doc[start].text[:1] != doc[full].text[:1] or (start and doc[start - 1].lower_ in _PLACE_PREPOSITIONS):
+            # "moved to Seacole (Sarah Jones informed)": a ward after "to", "on", "from" is no nickname; nor is
+            # "Pt (Paul Smith)" or "Patient (Peter ...)", which only share a letter with the name.
+            if (
+                doc[start].text[:1] != doc[full].text[:1]
+                or (start and doc[start - 1].lower_ in _PLACE_PREPOSITIONS)
+                or doc[start].lower_ in PATIENT
+            ):
                 continue
         elif rule == "CAPS_SURNAME_GIVEN":
             if len(doc[start]) < 4:

@@ -90,8 +90,9 @@ _MRN_CUE = re.compile(
     r"(?P<value>(?=[A-Z0-9/-]*\d)(?:[A-Z]{1,4}[/-])?[A-Z]{0,3}\d[\dA-Z]{4,9})(?![\w/])",
     re.IGNORECASE,
 )
-# Trust prefixes with a separator (RVJ-883421, MAT-204917, M/0049281): letters, "-" or "/", six to eight digits.
-_MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4})[-/](\d{6,8})(?![\w/-])")
+# Trust prefixes with a separator (RVJ-883421, MAT-204917, M/0049281, RJ1-558231): letters (or a trust code with
+# a digit, as in _MRN_SPACED_CODE), "-" or "/", six to eight digits.
+_MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/](\d{6,8})(?![\w/-])")
 # A trust's code, a space and the number, as PAS labels print it ("RXF 2231904", "RWA 00918273"): two to four
 # capitals and six to eight digits, not run on into more digits ("ABC 123456 789" is something else) and not
 # a lot, reference or other labelled number (the same veto and prefix list as above). The digits are found
@@ -282,30 +283,33 @@ _STREET_TYPES = (
     "park|view|walk|square|mews|row|rise|green|parade|gate|fold|croft|vale|boulevard|wynd|brow|bank|pleasant|"
     "brae|hey|nook|chase|heights|ridge|approach|meadow|meadows|paddock|dene|garth|lea|wharf|quay|yard|hollow|"
     "dale|circus|esplanade|promenade|embankment|glen|loan|drove|causeway|copse|spinney|orchard|link|links|"
-    "cottages|villas|buildings|gdns"
+    "cottages|villas|buildings|gdns|estate|quays"
 )
 # Welsh and Scottish streets put the type first ("3 Heol Y Bryn", "12 Ffordd Las"): road, street, lane, avenue,
 # court and close, and the words for field, hill, grove, park, slope, house and "top of" that Welsh streets
 # are named with ("3 Cae Mawr", "7 Bryn Awel", "2 Pen-y-Bryn"), then one or more capitalised words or articles.
 _WELSH_STREET = (
-    r"(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos|Cae|Bryn|Llwyn|Parc|Rhiw|Ty|Tŷ|Pen(?=-y|\sy))"
+    r"(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos|Cae|Bryn|Llwyn|Parc|Rhiw|Ty|Tŷ|Pen(?=-y|\sy)|Tan(?=\sy|\syr))"
     r"(?:(?:\s+|-)(?:[A-Z][a-z'ŵŷâêîôû-]+|Y|Yr|Y'r|y|yr)(?![\w]))+"
 )
-_PREFIX_STREET = re.compile(rf"(?<![\w/])\d{{1,4}}[a-z]?,?\s+{_WELSH_STREET}")
+# A house number: "14", "14a", a range ("12-14") or a Scottish stair and flat ("21/4 Caledonian Crescent").
+_HOUSE_NUMBER = r"\d{1,4}(?:/\d{1,2}|-\d{1,4})?[a-z]?"
+_PREFIX_STREET = re.compile(rf"(?<![\w/]){_HOUSE_NUMBER},?\s+{_WELSH_STREET}")
 # Words before a number that make it a bed, bay or room ("bed 3 Bryn Jones"), not a house.
 _NOT_HOUSE_BEFORE = re.compile(r"\b(?:bed|beds|bay|room|side\s+room|cubicle|ward|level|floor|no|number|x)\.?\s*$", re.IGNORECASE)
 # Named buildings: "Rosewood House", "Tennyson Court", "Sunnyside Care Home"; Welsh names put the word for
 # house or hall first ("Ty Gwyn", "Plas Newydd").
 _BUILDING = (
-    r"(?:(?:[A-Z][A-Za-z'-]+\s+){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|Manor|"
-    r"Hall|Cottage|Farm|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|Point|Vicarage|"
-    r"Rectory|Bungalow|Barn|Hostel)"
+    r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|"
+    r"Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|"
+    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Holiday\s+(?:Park|Village)|Caravan\s+Park|Travellers'?\s+Site)"
     r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys)(?:\s+[A-Z][a-z'-]+){1,2})"
 )
 _BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
 _BUILDING_WORD = re.compile(
-    r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Mill|Grange|Villa|Mansions|Towers?|Heights|"
-    r"Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Ty|Tŷ|Plas|Hafod|Bwthyn|Llys)\b"
+    r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Towers?|"
+    r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|Ty|Tŷ|Plas|"
+    r"Hafod|Bwthyn|Llys)\b"
 )
 # Flats numbered, lettered or by floor and door as in Scotland ("Flat 4B", "Flat C", "Flat 2/1").
 _FLAT_NUMBER = r"(?:\d{1,4}[A-Za-z]?(?:/\d{1,2})?|[A-Z])(?![\w/])"
@@ -314,15 +318,57 @@ _FLAT = rf"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?)\s+{_FLAT_NUMBER}"
 # number ("Redfern House, Lambeth Walk").
 # Streets whose type is part of one word ("Kingsway", "Ladywood Middleway", "Eastgate").
 _ONE_WORD_STREET = r"(?:[A-Z][A-Za-z'-]+\s+){0,2}[A-Z][a-z]{2,}(?:way|gate)"
-_NUMBERED_ONE_WORD_STREET = re.compile(rf"(?<![\w/])\d{{1,4}}[a-z]?,?\s+{_ONE_WORD_STREET}\b(?![\w'-])")
-_FLAT_IN_BUILDING = re.compile(rf"(?<![\w/]){_FLAT},?\s+{_BUILDING}(?![\w'-])")
+_NUMBERED_ONE_WORD_STREET = re.compile(rf"(?<![\w/]){_HOUSE_NUMBER},?\s+{_ONE_WORD_STREET}\b(?![\w'-])")
+
 _BUILDING_ON_STREET = re.compile(
     rf"(?<![\w'-]){_BUILDING},\s+(?:(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?i:{_STREET_TYPES})|{_ONE_WORD_STREET}|{_WELSH_STREET})"
     r"\b(?![\w'-])"
 )
+# What comes before a house or building as part of one address: a flat, room, unit, block, plot, caravan or
+# mooring ("Room 9, ", "Plot 7, ", "Static caravan 41, ", "Mooring 14, "), a floor ("4th Floor, ", "Top Floor
+# Flat, "), a Scottish flat position ("2/1, ", "0/2, ", "G/R, ", "Flat 1F2, ") and "care of" ("c/o ").
+_UNIT = (
+    r"(?:(?:[Tt]op|[Gg]round|[Ff]irst|[Ss]econd|[Bb]asement|[Uu]pper|[Ll]ower)\s+(?:[Ff]loor\s+)?[Ff]lat"
+    r"|(?:[Ff]f?lat|FLAT|[Aa]partment|[Aa]pt\.?)\s+(?:\d{1,4}[A-Za-z]?(?:/(?:\d{1,2}|[LRGF]))?|\d[Ff]\d|[A-Z])"
+    r"|(?:Room|Unit|Block|Plot|Pitch|Mooring|Berth|Chalet|(?:[Ss]tatic\s+)?[Cc]aravan)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])"
+    r"|\d{1,2}(?:st|nd|rd|th)\s+[Ff]loor|(?:[Nn]arrowboat|NB)\s+[A-Z][a-z]+"
+    r"|[0-9G]/[0-9LRG]|\d[Ff]\d|c/o(?:\s+(?:his|her|their|the)\s+[a-z]+)?)"
+)
+_UNIT_BEFORE = re.compile(rf"(?<![\w/]){_UNIT},?\s+$")
+_FLAT_IN_BUILDING = re.compile(rf"(?<![\w/]){_UNIT},?\s+{_BUILDING}(?![\w'-])")
+# An unnumbered street after a flat, unit or named house ("Mooring 14, Sheepcote Street", "The Old Forge, Church
+# Street", "Bryn Awel, Lon Isaf"), and a numbered place with no street word after a named house ("Tigh na Mara,
+# 5 Achmore"). Welsh and Gaelic house names start with the word for hill, house, top, field...
+_NAMED_HOUSE = (
+    r"(?:The\s+(?:[A-Z][a-z'-]+\s+)?[A-Z][a-z'-]+"
+    r"|(?:Bryn|Tan|Pen|Cae|Maes|Nant|Glan|Bron|Cefn|Tigh|Taigh|Chy|Ty|Tŷ|Plas|Hafod|Fferm)\s+(?:[a-z]{1,3}\s+)?[A-Z][A-Za-z'-]+"
+    r"|[A-Z][a-z]+\s+(?:View|Haven|Retreat))"
+)
+_HOUSE_NAME = rf"(?:{_UNIT}|{_NAMED_HOUSE})"
+_NAMED_HOUSE_BEFORE = re.compile(rf"(?<![\w'/-]){_NAMED_HOUSE},\s+$")
+_STREET_AFTER_HOUSE = re.compile(
+    rf"(?<![\w'/-]){_HOUSE_NAME},\s+(?:(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?i:{_STREET_TYPES})|{_WELSH_STREET})\b(?![\w'-])"
+)
+_PLACE_AFTER_HOUSE = re.compile(
+    r"(?<![\w'/-])(?:Tigh|Taigh|Bryn|Ty|Tŷ|Plas|Hafod|The)\s+(?:[a-z]{1,3}\s+)?[A-Z][a-z'-]+,\s+\d{1,4}[a-z]?\s+[A-Z][a-z'-]{2,}"
+    r"\b(?![\w'-])"
+)
+# A house or farm, or a number and words, just before ", Town POSTCODE" ("Penlan Farm, Cwmann, Lampeter SA48 8HF",
+# "Mains of Auchindoir Farmhouse, Rhynie AB54 4HS", "56 Kingsway, Wallasey CH44 3BN"): the postcode says it is an
+# address even without a street word. Care homes are left to the other rules (a home's name alone is no address).
+_POSTCODE_SHAPE = re.compile(r"\d[A-Za-z]{2}\b")
+_BEFORE_TOWN_AND_POSTCODE = re.compile(
+    r"(?<![\w'/-])(?:(?:[A-Z][A-Za-z'-]+\s+(?:(?:of|y|yr|an|na)\s+)?){1,3}(?:Farm|Farmhouse|Cottage|Barn|Bungalow|"
+    r"Croft|Steading|Lodge|House)(?:,\s+[A-Z][a-z'-]+)?"
+    rf"|[A-Z][a-z'-]+,\s+(?:[A-Z][A-Za-z'-]+\s+){{1,2}}(?i:{_STREET_TYPES})"
+    rf"|{_NAMED_HOUSE}"
+    rf"|{_HOUSE_NUMBER}\s+(?:[A-Z][a-z'-]+\s+){{0,2}}[A-Z][a-z'-]{{2,}})"
+    r"(?=,\s+[A-Z][a-z'-]+(?:[\s-][A-Z][a-z'-]+)?,?\s+[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)"
+)
 _STRONG_STREET_TYPES = {"road", "street", "avenue", "lane", "close", "drive", "crescent", "gardens", "terrace", "grove", "mews"}
 _ADDRESS = re.compile(
-    r"(?<![\w/])(?:(?:flat|apartment|apt)\s+(?:\d+[a-z]?(?:/\d{1,2})?|[a-z]),?\s+(?:\d{1,4}[a-z]?,?\s+)?|\d{1,4}[a-z]?,?\s+)"
+    r"(?<![\w/])(?:(?:flat|apartment|apt)\s+(?:\d+[a-z]?(?:/\d{1,2})?|[a-z]),?\s+(?:\d{1,4}[a-z]?,?\s+)?"
+    rf"|{_HOUSE_NUMBER},?\s+)"
     r"(?P<words>(?:[A-Za-z][A-Za-z'-]+\s+){1,3})"
     rf"(?P<type>{_STREET_TYPES})\b\.?",
     re.IGNORECASE,
@@ -341,8 +387,11 @@ def find_addresses(text: str) -> Iterator[Found]:
     "3 Heol Y Bryn"), with a named building before it ("Rosewood House, ", "Ty Gwyn, ") and any following
     ", Town" words that start with a capital; a flat in a named building ("Flat 2, Mill Court"); a named building
     on a street with no number ("Redfern House, Lambeth Walk"). Parts next to each other ("Flat 12, Tennyson
-    Court, 2 Milton Way") become one address. Lower-case addresses need a strong street type (road, street,
-    avenue...) so that "2 bags in the park" is left alone."""
+    Court, 2 Milton Way") become one address, and flats, floors, rooms, units, caravans, moorings, "c/o" and house
+    names written before an address join it ("Block C, 4th Floor, Flat 412, Clyde Court, Wellesley Road"). An
+    unnumbered street after a unit or house name, and a farm or numbered place before ", Town POSTCODE", count
+    too. Lower-case addresses need a strong street type (road, street, avenue...) so that "2 bags in the park"
+    is left alone."""
     found = [Found(_building_start(text, m.start()), m.end(), ADDRESS) for m in _PREFIX_STREET.finditer(text)
              if not _NOT_HOUSE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])]
     if _BUILDING_WORD.search(text):  # most narratives name no building: skip the slower searches
@@ -351,6 +400,11 @@ def find_addresses(text: str) -> Iterator[Found]:
         # a one-word street counts only beside a building or flat ("Alder Court, 19 Kingsway"), not alone
         found += [Found(m.start(), m.end(), ADDRESS) for m in _NUMBERED_ONE_WORD_STREET.finditer(text)
                   if re.search(r",\s*$", text[max(0, m.start() - 3) : m.start()])]
+    found += [Found(m.start(), m.end(), ADDRESS) for m in _STREET_AFTER_HOUSE.finditer(text)]
+    found += [Found(m.start(), m.end(), ADDRESS) for m in _PLACE_AFTER_HOUSE.finditer(text)]
+    if _POSTCODE_SHAPE.search(text):  # most narratives have no postcode: skip the slower search
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _BEFORE_TOWN_AND_POSTCODE.finditer(text)
+                  if not _NOT_HOUSE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])]
     for m in _ADDRESS.finditer(text):
         words = m.group("words").split()
         street_type = m.group("type").lower()
@@ -365,7 +419,7 @@ def find_addresses(text: str) -> Iterator[Found]:
         if town and town.group(0).strip(" ,") not in {"Ward", "Bay", "Pt", "Patient", "The", "He", "She", "They"}:
             end += town.end()
         found.append(Found(_building_start(text, m.start()), end, ADDRESS))
-    yield from _joined(text, sorted(found))
+    yield from (Found(_unit_start(text, f.start), f.end, ADDRESS) for f in _joined(text, sorted(found)))
 
 
 _ONLY_COMMA = re.compile(r"\s*,?\s*")
@@ -383,6 +437,18 @@ def _joined(text: str, found: list[Found]) -> Iterator[Found]:
         current = item
     if current is not None:
         yield current
+
+
+def _unit_start(text: str, start: int) -> int:
+    """The start of an address moved back over the flats, floors, units and buildings written before it
+    ("Block C, 4th Floor, Flat 412, Clyde Court, Wellesley Road"; "Room 9, St Mungo's Hostel, 18 Cable Street")."""
+    for _ in range(6):
+        before = text[max(0, start - 60) : start]
+        part = _UNIT_BEFORE.search(before) or _BUILDING_BEFORE.search(before) or _NAMED_HOUSE_BEFORE.search(before)
+        if not part:
+            return start
+        start -= len(part.group(0))
+    return start
 
 
 def _building_start(text: str, start: int) -> int:

@@ -356,6 +356,12 @@ def test_drugs_articles_eponyms_and_ages_are_not_names(text):
         # the word before a bracketed full name is a nickname only with the same initial, and not after "to"
         ("Kingfisher (Sarah Jones informed) took the pt", "Kingfisher ([name] informed) took the pt"),
         ("moved to Seacole (Sarah Jones informed)", "moved to Seacole ([name] informed)"),
+        # "Pt" and "Client" share a letter with the name in brackets, but they are the cue, not a nickname
+        ("Pt (Paul Smith) fell at 0300", "Pt ([name]) fell at 0300"),
+        ("Client (Clare Dunn) fell", "Client ([name]) fell"),
+        ("Patient (Peter Shaw) found on floor", "Patient ([name]) found on floor"),
+        # a name after a cue, then a postcode: the person, not a town
+        ("Pt Joan Mercer, LS6 2AB, no NHS number on letter", "Pt [name], [postcode], no NHS number on letter"),
     ],
 )
 def test_a_word_before_a_bracketed_full_name_is_not_always_a_nickname(text, expected):

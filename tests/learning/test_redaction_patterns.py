@@ -255,3 +255,73 @@ def test_trust_codes_with_digits_and_welsh_streets(text, expected):
 def test_grades_beds_and_labelled_or_misshapen_numbers_are_kept(text):
     out = redact(text)
     assert "[hospital number]" not in out and "[address]" not in out and "[phone]" not in out, out
+
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Scottish flat positions, stair numbers and Edinburgh flat codes
+        ("CPN visit to 3/2, 40 Govan Road, no answer", "CPN visit to [address], no answer"),
+        ("pt at G/L, 9 Kelvin Street alone", "pt at [address] alone"),
+        ("lives at 17/3 Bruntsfield Place alone", "lives at [address] alone"),
+        ("at Flat 2F1, 33 Leith Walk - visit cancelled", "at [address] - visit cancelled"),
+        ("new address Flat 1/R, 6 Allison Street not updated", "new address [address] not updated"),
+        # units, floors, rooms and buildings before the street, however many
+        ("DN unable to access Block B, 2nd Floor, Flat 208, Avon Court, Station Road", "DN unable to access [address]"),
+        ("now living at Room 3, Salvation Army Hostel, 22 Dock Street", "now living at [address]"),
+        ("discharged to Ground Floor Flat, 8 Elm Road (no stairs)", "discharged to [address] (no stairs)"),
+        ("address Apartment 12, The Granary, Mill Lane not on spine", "address [address] not on spine"),
+        ("home address Beech Lodge, 4-6 Bridge Street alone", "home address [address] alone"),
+        ("gave address as c/o 11 Nelson Terrace (sister's house)", "gave address as [address] (sister's house)"),
+        # caravans, plots and boats
+        ("DN visit at Caravan 8, Golden Sands Holiday Park, Beach Road", "DN visit at [address]"),
+        ("Crew attended Static caravan 12, Sunnyvale Holiday Village at 02:00", "Crew attended [address] at 02:00"),
+        ("HV visit at Plot 3, Meadow Travellers Site, Mill Lane", "HV visit at [address]"),
+        ("addr Narrowboat Heron, Mooring 6, Canal Street", "addr [address]"),
+        # named houses, Welsh, Cornish and Gaelic
+        ("pt lives at The Old Bakery, High Street with wife", "pt lives at [address] with wife"),
+        ("letter to Bryn Teg, Lon Uchaf returned", "letter to [address] returned"),
+        ("visit to 7 Tan yr Allt not logged", "visit to [address] not logged"),
+        ("at Chy an Dowr, 2 Fore Street alone", "at [address] alone"),
+        ("at Taigh na Creige, 9 Balallan - no phone signal", "at [address] - no phone signal"),
+        # no street word, but a town and postcode follow
+        ("visit missed, Glanrhyd Farm, Ffostrasol, Llandysul SA44 5JS", "visit missed, [address], Llandysul [postcode]"),
+        ("at Mains of Dalvey Farmhouse, Forres IV36 2SE", "at [address], Forres [postcode]"),
+        ("letters sent to 40 Eastway, Wirral CH46 1QB", "letters sent to [address], Wirral [postcode]"),
+        ("visited at Penrose, Chapel Hill, Truro TR1 3QQ", "visited at [address], Truro [postcode]"),
+        # Welsh flats and farms, boats on a berth, an Edinburgh position alone, "c/o" someone, a house name
+        ("DN visit to Fflat 2, Tŷ Mair, Stryd y Castell - no access", "DN visit to [address] - no access"),
+        ("lives alone at Fferm Cwm-y-Glo, Bala LL23 7AB", "lives alone at [address], Bala [postcode]"),
+        ("pt on NB Dabchick, Berth 4, Canal Wharf - no access", "pt on [address] - no access"),
+        ("discharged to 2F2, 15 Warrender Park Road alone", "discharged to [address] alone"),
+        ("post to c/o her daughter, 8 Ash Grove not sent", "post to [address] not sent"),
+        ("DN visited at Hill View, 3 Upper Green alone", "DN visited at [address] alone"),
+    ],
+)
+def test_flats_units_caravans_and_named_houses(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pt with Parkinson's did not receive Sinemet 25/100 at 10:00",  # a brand and a dose, not a name and a DOB
+        "Pt ROSC on scene after 3 cycles",
+        "crew sent to Newry, Co Down instead of Co Antrim",
+        "air ambulance to the Isle of Harris stood down",
+        "room 4, 2 staff on shift, bay 3 closed",  # rooms and bays on a ward are no address
+        "moved to Bay 2, Side Room 4 for isolation",
+        "Madopar 62.5 not given at 06:00",
+        "Anaesthetic machine (Dräger Primus) failed the leak test",
+        "Stretcher (Ferno Pegasus) hydraulics failed during the lift",
+        "Demand across Hywel Dda at REAP 4",
+    ],
+)
+def test_doses_places_and_ward_rooms_are_left_alone(text):
+    assert redact(text) == text
+
+
+def test_a_trust_code_with_a_digit_and_a_hyphen_is_a_hospital_number():
+    assert redact("Pt RM3-0044127 sent to the wrong care home") == "Pt [hospital number] sent to the wrong care home"
+    assert redact("FY1-2 rota gap on ward 4") == "FY1-2 rota gap on ward 4"
