@@ -297,6 +297,8 @@ _HOUSE_NUMBER = r"\d{1,4}(?:/\d{1,2}|-\d{1,4})?[a-z]?"
 _PREFIX_STREET = re.compile(rf"(?<![\w/]){_HOUSE_NUMBER},?\s+{_WELSH_STREET}")
 # Words before a number that make it a bed, bay or room ("bed 3 Bryn Jones"), not a house.
 _NOT_HOUSE_BEFORE = re.compile(r"\b(?:bed|beds|bay|room|side\s+room|cubicle|ward|level|floor|no|number|x)\.?\s*$", re.IGNORECASE)
+# The same for an English street ("room 7, pls close"), without "no" and "number" ("lives at no 7 Acacia Road").
+_WARD_PLACE_BEFORE = re.compile(r"\b(?:bed|beds|bay|room|side\s+room|cubicle|ward)\.?\s*$", re.IGNORECASE)
 # Named buildings: "Rosewood House", "Tennyson Court", "Sunnyside Care Home"; Welsh names put the word for
 # house or hall first ("Ty Gwyn", "Plas Newydd").
 _BUILDING = (
@@ -413,6 +415,8 @@ def find_addresses(text: str) -> Iterator[Found]:
         if vetoed and not (capitalised and vetoed <= _CAPITALISED_STREET_WORDS):
             continue
         if not capitalised and street_type not in _STRONG_STREET_TYPES:
+            continue
+        if _WARD_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue
         end = m.end()
         town = re.match(r",?\s+(?:[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)(?=[,.\s]|$)", text[end:])

@@ -312,6 +312,7 @@ def test_flats_units_caravans_and_named_houses(text, expected):
         "air ambulance to the Isle of Harris stood down",
         "room 4, 2 staff on shift, bay 3 closed",  # rooms and bays on a ward are no address
         "moved to Bay 2, Side Room 4 for isolation",
+        "resident fell in room 7, pls close the door",
         "Madopar 62.5 not given at 06:00",
         "Anaesthetic machine (Dräger Primus) failed the leak test",
         "Stretcher (Ferno Pegasus) hydraulics failed during the lift",
