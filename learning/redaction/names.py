@@ -170,6 +170,12 @@ def build_matcher(vocab) -> Matcher:
         # a surname the writer labels as one, whatever word it is ("Pt Young (surname)")
         [{"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": "("}, {"LOWER": {"IN": ["surname", "forename", "nee", "née"]}}],
     ])
+    # A name typed in lower case straight before its date of birth: "emma clarke dob 11.3.88", "for paul o'hara
+    # dob ...". A listed given name first, then one or two words that are no everyday word.
+    matcher.add("LOWER_NAME_THEN_DOB", [[
+        {"TAG": LOWER_FIRST}, {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST]}, "OP": "{1,2}"},
+        {"LOWER": {"IN": ["dob", "d.o.b", "d.o.b.", "dob:"]}},
+    ]])
     # A name told by what follows it: "Precious HCA found", "Jo (RN)", "Dave from estates", "Jenny from the
     # district nursing team", and for a listed given name "Amira rang" (not any capitalised word: "Leeds
     # rang"). The name is the leading name-tagged words.
@@ -506,6 +512,8 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
                     continue
         elif rule in _LEADING_RULES:
             end = name_end(doc, start, match_end)
+        elif rule == "LOWER_NAME_THEN_DOB":
+            end = match_end - 1
         elif rule == "PATIENT_IS_NAME":
             first = start + 2
         elif rule == "BED_THEN_NAME":

@@ -360,6 +360,10 @@ def test_drugs_articles_eponyms_and_ages_are_not_names(text):
         ("Pt (Paul Smith) fell at 0300", "Pt ([name]) fell at 0300"),
         ("Client (Clare Dunn) fell", "Client ([name]) fell"),
         ("Patient (Peter Shaw) found on floor", "Patient ([name]) found on floor"),
+        # a name typed in lower case straight before its date of birth
+        ("recall letter sent to sarah quigley dob 4.9.81 in error", "recall letter sent to [name] dob [date of birth] in error"),
+        ("name kevin o'rourke dob 2/2/59 tel unknown", "name [name] dob [date of birth] tel unknown"),
+        ("checked name and dob with pt before giving", "checked name and dob with pt before giving"),
         # a name after a cue, then a postcode: the person, not a town
         ("Pt Joan Mercer, LS6 2AB, no NHS number on letter", "Pt [name], [postcode], no NHS number on letter"),
     ],
