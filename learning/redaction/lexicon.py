@@ -88,7 +88,7 @@ LANGUAGE_CUES = frozenset({
 EQUIPMENT_MAKES = frozenset({
     "stedy", "arjo", "arjohuntleigh", "huntleigh", "molift", "raizer", "raiser", "mangar", "hoverjack",
     "hovermatt", "invacare", "romedic", "medstrom", "dinamap", "lifepak", "flowtron", "maxi", "quickmove",
-    "returnal", "rotastand", "alenti",
+    "returnal", "rotastand", "alenti", "allyn",
 })
 # Words after which a single capital letter is a label, not an initial ("vitamin K. Konakion", "Hep B Engerix",
 # "bay C. Patel"): a letter so placed does not start a name.

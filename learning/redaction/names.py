@@ -436,6 +436,10 @@ _NUMBER_LABELS = {"no", "no.", "number", "num", "#"}
 _LONG_NUMBER = re.compile(r"\d{6,8}")
 # Words before "X bed 4" that make X a ward ("moved to Seacole bed 4", "on Rowan bed 2").
 _PLACE_BEFORE = {"co", "co.", "county"}
+_PRODUCT_KINDS = EQUIPMENT_NOUNS | {
+    "pacemaker", "vehicle", "ambulance", "van", "car", "defib", "defibrillator", "ventilator", "autoclave",
+    "analyser", "printer", "glucometer", "meter", "driver", "dressing", "dressings", "implant", "stent", "valve",
+}
 _PLACE_PREPOSITIONS = {"on", "to", "from", "onto", "into", "at", "via", "in", "off", "ward", "between"}
 # What follows a brand and a hyphen: a letter, a strength or a release code ("Slow-K", "Adcal-D3", "Calcichew-D3").
 _PRODUCT_SUFFIX = re.compile(r"(?:[A-Z]{1,2}\d{0,2}|\d+|XL|SR|MR|CR|LA|Plus|Forte)")
@@ -453,6 +457,14 @@ def _not_a_person_here(doc: Doc, rule: str, first: int, end: int, run_end: int) 
         near = {t.lower_ for t in doc[max(0, first - 2) : min(len(doc), end + 2)]}
         if not listed or near & LANGUAGE_CUES or (after is not None and after.text == "-"):
             return True
+    # "pacemaker (Medtronic Azure)", "CTG machine (Philips Avalon FM30)", "vehicle (Mercedes Sprinter)": a make
+    # and model in brackets after the kind of thing it is, unless it starts with a given name ("pt with pacemaker
+    # (Niamh Ní Bhriain)" is the patient).
+    if (
+        rule != "TITLE_NAME" and first >= 2 and doc[first - 1].text == "(" and doc[first - 2].lower_ in _PRODUCT_KINDS
+        and doc[first].tag_ not in (FIRST, AMBIGUOUS)
+    ):
+        return True
     # "Arjo Sara", "Invacare Birdie": a model named by its make.
     if any(t.lower_ in EQUIPMENT_MAKES for t in doc[max(0, first - 1) : min(len(doc), run_end + 1)]):
         return True

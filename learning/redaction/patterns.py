@@ -289,7 +289,7 @@ _STREET_TYPES = (
 # court and close, and the words for field, hill, grove, park, slope, house and "top of" that Welsh streets
 # are named with ("3 Cae Mawr", "7 Bryn Awel", "2 Pen-y-Bryn"), then one or more capitalised words or articles.
 _WELSH_STREET = (
-    r"(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos|Cae|Bryn|Llwyn|Parc|Rhiw|Ty|Tŷ|Pen(?=-y|\sy)|Tan(?=\sy|\syr))"
+    r"(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos|Cae|Bryn|Llwyn|Llys|Parc|Rhiw|Ty|Tŷ|Pen(?=-y|\sy)|Tan(?=\sy|\syr))"
     r"(?:(?:\s+|-)(?:[A-Z][a-z'ŵŷâêîôû-]+|Y|Yr|Y'r|y|yr)(?![\w]))+"
 )
 # A house number: "14", "14a", a range ("12-14") or a Scottish stair and flat ("21/4 Caledonian Crescent").
@@ -332,7 +332,7 @@ _BUILDING_ON_STREET = re.compile(
 _UNIT = (
     r"(?:(?:[Tt]op|[Gg]round|[Ff]irst|[Ss]econd|[Bb]asement|[Uu]pper|[Ll]ower)\s+(?:[Ff]loor\s+)?[Ff]lat"
     r"|(?:[Ff]f?lat|FLAT|[Aa]partment|[Aa]pt\.?)\s+(?:\d{1,4}[A-Za-z]?(?:/(?:\d{1,2}|[LRGF]))?|\d[Ff]\d|[A-Z])"
-    r"|(?:Room|Unit|Block|Plot|Pitch|Mooring|Berth|Chalet|(?:[Ss]tatic\s+)?[Cc]aravan)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])"
+    r"|(?:Room|Unit|Block|Plot|Pitch|Mooring|Berth|Chalet|Croft|(?:[Ss]tatic\s+)?[Cc]aravan)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])"
     r"|\d{1,2}(?:st|nd|rd|th)\s+[Ff]loor|(?:[Nn]arrowboat|NB)\s+[A-Z][a-z]+"
     r"|[0-9G]/[0-9LRG]|\d[Ff]\d|c/o(?:\s+(?:his|her|their|the)\s+[a-z]+)?)"
 )

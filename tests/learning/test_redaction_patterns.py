@@ -297,6 +297,7 @@ def test_grades_beds_and_labelled_or_misshapen_numbers_are_kept(text):
         ("discharged to 2F2, 15 Warrender Park Road alone", "discharged to [address] alone"),
         ("post to c/o her daughter, 8 Ash Grove not sent", "post to [address] not sent"),
         ("DN visited at Hill View, 3 Upper Green alone", "DN visited at [address] alone"),
+        ("DN visited 3 Llys Derwen, Bangor - no answer", "DN visited [address], Bangor - no answer"),
     ],
 )
 def test_flats_units_caravans_and_named_houses(text, expected):
@@ -317,10 +318,17 @@ def test_flats_units_caravans_and_named_houses(text, expected):
         "Anaesthetic machine (Dräger Primus) failed the leak test",
         "Stretcher (Ferno Pegasus) hydraulics failed during the lift",
         "Demand across Hywel Dda at REAP 4",
+        "ventilator (Hamilton Galileo) alarmed at 03:00",  # a make and model in brackets after the kind of thing
+        "obs machine (Welch Allyn) not charged",
+        "Calpol Six Plus given instead of infant Calpol",
     ],
 )
 def test_doses_places_and_ward_rooms_are_left_alone(text):
     assert redact(text) == text
+
+
+def test_a_person_in_brackets_after_a_device_is_still_a_name():
+    assert redact("pt with pacemaker (Siobhan Kelly) sent for MRI") == "pt with pacemaker ([name]) sent for MRI"
 
 
 def test_a_trust_code_with_a_digit_and_a_hyphen_is_a_hospital_number():
