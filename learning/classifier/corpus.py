@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
-TRAIN_ONLY_FILES = {f"narratives_{n}.jsonl" for n in range(5, 11)}
+TRAIN_ONLY_FILES = {f"narratives_{n}.jsonl" for n in range(5, 15)}
 SPLIT_FILE = "split.json"
 SPLITS = ("train", "dev", "test")
 _TEST_POSITIONS = {0, 7, 14}

@@ -364,7 +364,9 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     if rule not in _CUE_RULES and _POSTCODE_AFTER.match(doc.text, doc[run_end - 1].idx + len(doc[run_end - 1])):
         return True
     # "Isle of Lewis", "Co Tyrone", "County Durham": a place.
-    if first >= 1 and (doc[first - 1].lower_ in _PLACE_BEFORE or (first >= 2 and doc[first - 2 : first].text.lower() == "isle of")):
+    if first >= 1 and doc[first - 1].lower_ in _PLACE_BEFORE:
+        return True
+    if first >= 2 and doc[first - 2].lower_ == "isle" and doc[first - 1].lower_ == "of":
         return True
     # "Frank haematuria", "Dawn check of resus trolley": a name that is a word, capitalised only because it
     # opens a sentence, with no surname or other cue.
@@ -434,12 +436,14 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
 
 _NUMBER_LABELS = {"no", "no.", "number", "num", "#"}
 _LONG_NUMBER = re.compile(r"\d{6,8}")
-# Words before "X bed 4" that make X a ward ("moved to Seacole bed 4", "on Rowan bed 2").
+# Words before a place's name: "Co Tyrone", "County Durham" (and "Isle of", checked as two words).
 _PLACE_BEFORE = {"co", "co.", "county"}
+# Kinds of thing whose make and model may follow in brackets ("pacemaker (Medtronic Azure)").
 _PRODUCT_KINDS = EQUIPMENT_NOUNS | {
     "pacemaker", "vehicle", "ambulance", "van", "car", "defib", "defibrillator", "ventilator", "autoclave",
     "analyser", "printer", "glucometer", "meter", "driver", "dressing", "dressings", "implant", "stent", "valve",
 }
+# Words before "X bed 4" that make X a ward ("moved to Seacole bed 4", "on Rowan bed 2").
 _PLACE_PREPOSITIONS = {"on", "to", "from", "onto", "into", "at", "via", "in", "off", "ward", "between"}
 # What follows a brand and a hyphen: a letter, a strength or a release code ("Slow-K", "Adcal-D3", "Calcichew-D3").
 _PRODUCT_SUFFIX = re.compile(r"(?:[A-Z]{1,2}\d{0,2}|\d+|XL|SR|MR|CR|LA|Plus|Forte)")

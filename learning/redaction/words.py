@@ -101,7 +101,7 @@ NOT_NAMES = {
     "cheyne", "cushing", "cushings", "addison", "addisons", "hodgkin", "hodgkins", "kernig", "babinski",
     # makes of pumps, drivers and hoists, written with no "pump" or "hoist" after them ("McKinley T34")
     "mckinley", "graseby", "alaris", "volumat", "agilia", "arjo", "maxi", "niki", "medela", "kangaroo",
-    # Parkinson's medicines by brand, and "ROSC" (return of spontaneous circulation)
+    # medicines by brand (Parkinson's, paracetamol for children), and "ROSC" (return of spontaneous circulation)
     "sinemet", "madopar", "stalevo", "rosc", "calpol",
     # makes of theatre, transport and sterile-services equipment and dressings ("Dräger Primus", "Ferno Pegasus")
     "drager", "draeger", "eschmann", "ferno", "mepilex", "saver", "stryker", "olympus",
