@@ -64,6 +64,16 @@ def is_other_number(text: str, start: int) -> bool:
     return bool(_OTHER_NUMBER_CUE.search(text[max(0, start - 30) : start]))
 
 
+def has_nhs_check_digit(digits: str) -> bool:
+    """Whether ten digits end in a valid NHS modulus 11 check digit, whatever range they are in.
+
+    `nhs_number.is_valid` (right for validating what a person types in a form) also rejects numbers in the
+    Scottish CHI range whose first six digits are no calendar date. A redactor should not: a number that merely
+    looks like a patient's is still taken out, and "mum 215-160-2761" is one whatever its first digits say.
+    """
+    return len(digits) == 10 and digits.isdigit() and nhs_number.calculate_checksum(digits[:9]) == int(digits[9])
+
+
 def find_nhs_numbers(text: str) -> Iterator[Found]:
     """Ten digits (grouped 3-3-4 or not) with a valid check digit, or any ten digits right after "NHS no";
     never a number after an order, batch, invoice, serial or reference cue."""
@@ -71,7 +81,7 @@ def find_nhs_numbers(text: str) -> Iterator[Found]:
     while m := _TEN_DIGITS.search(text, position):
         digits = re.sub(r"\D", "", m.group(0))
         before = text[max(0, m.start() - 20) : m.start()]
-        if _NHS_CUE.search(before) or (nhs_number.is_valid(digits) and not is_other_number(text, m.start())):
+        if _NHS_CUE.search(before) or (has_nhs_check_digit(digits) and not is_other_number(text, m.start())):
             yield Found(m.start(), m.end(), NHS_NUMBER)
             position = m.end()
         else:
@@ -234,7 +244,7 @@ def find_phone_numbers(text: str) -> Iterator[Found]:
         groups = [g for g in re.split(r"[\s\-()]+", candidate) if g and g != "+44"]
         if len(groups) > 1 and all(len(g) == 4 for g in groups):
             continue
-        if len(digits) == 10 and nhs_number.is_valid(digits) and "+" not in candidate and "(" not in candidate:
+        if has_nhs_check_digit(digits) and "+" not in candidate and "(" not in candidate:
             continue  # an NHS number, found as such
         yield Found(start, start + len(candidate), PHONE)
 

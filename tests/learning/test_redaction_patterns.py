@@ -334,3 +334,11 @@ def test_a_person_in_brackets_after_a_device_is_still_a_name():
 def test_a_trust_code_with_a_digit_and_a_hyphen_is_a_hospital_number():
     assert redact("Pt RM3-0044127 sent to the wrong care home") == "Pt [hospital number] sent to the wrong care home"
     assert redact("FY1-2 rota gap on ward 4") == "FY1-2 rota gap on ward 4"
+
+
+def test_a_number_with_a_valid_check_digit_is_redacted_whatever_its_range():
+    # In the Scottish CHI range with no calendar date in its first six digits: nhs_number.is_valid rejects it
+    # (right for a form), but in free text it is still a patient's number as far as the reader can tell.
+    assert redact("mother Grace 154-378-9021 booked in") == "mother [name] [NHS number] booked in"
+    assert redact("pt 2876543214 bloods taken") == "pt [NHS number] bloods taken"
+    assert redact("pt 2876543215 bloods taken") == "pt 2876543215 bloods taken"  # check digit wrong
