@@ -306,9 +306,10 @@ _WELSH_STREET = (
 _HOUSE_NUMBER = r"\d{1,4}(?:/\d{1,2}|-\d{1,4})?[a-z]?"
 _PREFIX_STREET = re.compile(rf"(?<![\w/]){_HOUSE_NUMBER},?\s+{_WELSH_STREET}")
 # Words before a number that make it a bed, bay or room ("bed 3 Bryn Jones"), not a house.
-_NOT_HOUSE_BEFORE = re.compile(r"\b(?:bed|beds|bay|room|side\s+room|cubicle|ward|level|floor|no|number|x)\.?\s*$", re.IGNORECASE)
+_WARD_PLACES = r"bed|beds|bay|room|side\s+room|cubicle|ward"
+_NOT_HOUSE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES}|level|floor|no|number|x)\.?\s*$", re.IGNORECASE)
 # The same for an English street ("room 7, pls close"), without "no" and "number" ("lives at no 7 Acacia Road").
-_WARD_PLACE_BEFORE = re.compile(r"\b(?:bed|beds|bay|room|side\s+room|cubicle|ward)\.?\s*$", re.IGNORECASE)
+_WARD_PLACE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES})\.?\s*$", re.IGNORECASE)
 # Named buildings: "Rosewood House", "Tennyson Court", "Sunnyside Care Home"; Welsh names put the word for
 # house or hall first ("Ty Gwyn", "Plas Newydd").
 _BUILDING = (
@@ -323,15 +324,10 @@ _BUILDING_WORD = re.compile(
     r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|Ty|Tŷ|Plas|"
     r"Hafod|Bwthyn|Llys)\b"
 )
-# Flats numbered, lettered or by floor and door as in Scotland ("Flat 4B", "Flat C", "Flat 2/1").
-_FLAT_NUMBER = r"(?:\d{1,4}[A-Za-z]?(?:/\d{1,2})?|[A-Z])(?![\w/])"
-_FLAT = rf"(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt\.?)\s+{_FLAT_NUMBER}"
-# A flat in a named building ("Flat 4, Birch Court"), and a named building on a street written without a house
-# number ("Redfern House, Lambeth Walk").
 # Streets whose type is part of one word ("Kingsway", "Ladywood Middleway", "Eastgate").
 _ONE_WORD_STREET = r"(?:[A-Z][A-Za-z'-]+\s+){0,2}[A-Z][a-z]{2,}(?:way|gate)"
 _NUMBERED_ONE_WORD_STREET = re.compile(rf"(?<![\w/]){_HOUSE_NUMBER},?\s+{_ONE_WORD_STREET}\b(?![\w'-])")
-
+# A named building on a street written without a house number ("Redfern House, Lambeth Walk").
 _BUILDING_ON_STREET = re.compile(
     rf"(?<![\w'-]){_BUILDING},\s+(?:(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?i:{_STREET_TYPES})|{_ONE_WORD_STREET}|{_WELSH_STREET})"
     r"\b(?![\w'-])"
@@ -347,6 +343,7 @@ _UNIT = (
     r"|[0-9G]/[0-9LRG]|\d[Ff]\d|c/o(?:\s+(?:his|her|their|the)\s+[a-z]+)?)"
 )
 _UNIT_BEFORE = re.compile(rf"(?<![\w/]){_UNIT},?\s+$")
+# A flat or other unit in a named building ("Flat 4, Birch Court", "Static caravan 12, Sunnyvale Holiday Village").
 _FLAT_IN_BUILDING = re.compile(rf"(?<![\w/]){_UNIT},?\s+{_BUILDING}(?![\w'-])")
 # An unnumbered street after a flat, unit or named house ("Mooring 14, Sheepcote Street", "The Old Forge, Church
 # Street", "Bryn Awel, Lon Isaf"), and a numbered place with no street word after a named house ("Tigh na Mara,
@@ -361,10 +358,7 @@ _NAMED_HOUSE_BEFORE = re.compile(rf"(?<![\w'/-]){_NAMED_HOUSE},\s+$")
 _STREET_AFTER_HOUSE = re.compile(
     rf"(?<![\w'/-]){_HOUSE_NAME},\s+(?:(?:[A-Z][A-Za-z'-]+\s+){{1,3}}(?i:{_STREET_TYPES})|{_WELSH_STREET})\b(?![\w'-])"
 )
-_PLACE_AFTER_HOUSE = re.compile(
-    r"(?<![\w'/-])(?:Tigh|Taigh|Bryn|Ty|Tŷ|Plas|Hafod|The)\s+(?:[a-z]{1,3}\s+)?[A-Z][a-z'-]+,\s+\d{1,4}[a-z]?\s+[A-Z][a-z'-]{2,}"
-    r"\b(?![\w'-])"
-)
+_PLACE_AFTER_HOUSE = re.compile(rf"(?<![\w'/-]){_NAMED_HOUSE},\s+\d{{1,4}}[a-z]?\s+[A-Z][a-z'-]{{2,}}\b(?![\w'-])")
 # A house or farm, or a number and words, just before ", Town POSTCODE" ("Penlan Farm, Cwmann, Lampeter SA48 8HF",
 # "Mains of Auchindoir Farmhouse, Rhynie AB54 4HS", "56 Kingsway, Wallasey CH44 3BN"): the postcode says it is an
 # address even without a street word. Care homes are left to the other rules (a home's name alone is no address).
@@ -404,7 +398,7 @@ def find_addresses(text: str) -> Iterator[Found]:
     unnumbered street after a unit or house name, and a farm or numbered place before ", Town POSTCODE", count
     too. Lower-case addresses need a strong street type (road, street, avenue...) so that "2 bags in the park"
     is left alone."""
-    found = [Found(_building_start(text, m.start()), m.end(), ADDRESS) for m in _PREFIX_STREET.finditer(text)
+    found = [Found(m.start(), m.end(), ADDRESS) for m in _PREFIX_STREET.finditer(text)
              if not _NOT_HOUSE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])]
     if _BUILDING_WORD.search(text):  # most narratives name no building: skip the slower searches
         found += [Found(m.start(), m.end(), ADDRESS) for m in _FLAT_IN_BUILDING.finditer(text)]
@@ -432,7 +426,7 @@ def find_addresses(text: str) -> Iterator[Found]:
         town = re.match(r",?\s+(?:[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)(?=[,.\s]|$)", text[end:])
         if town and town.group(0).strip(" ,") not in {"Ward", "Bay", "Pt", "Patient", "The", "He", "She", "They"}:
             end += town.end()
-        found.append(Found(_building_start(text, m.start()), end, ADDRESS))
+        found.append(Found(m.start(), end, ADDRESS))
     yield from (Found(_unit_start(text, f.start), f.end, ADDRESS) for f in _joined(text, sorted(found)))
 
 
@@ -454,8 +448,9 @@ def _joined(text: str, found: list[Found]) -> Iterator[Found]:
 
 
 def _unit_start(text: str, start: int) -> int:
-    """The start of an address moved back over the flats, floors, units and buildings written before it
-    ("Block C, 4th Floor, Flat 412, Clyde Court, Wellesley Road"; "Room 9, St Mungo's Hostel, 18 Cable Street")."""
+    """The start of an address moved back over the flats, floors, units, buildings and house names written
+    before it ("Flat 12, Tennyson Court, 2 Milton Way"; "Block C, 4th Floor, Flat 412, Clyde Court, Wellesley
+    Road"; "Room 9, St Mungo's Hostel, 18 Cable Street")."""
     for _ in range(6):
         before = text[max(0, start - 60) : start]
         part = _UNIT_BEFORE.search(before) or _BUILDING_BEFORE.search(before) or _NAMED_HOUSE_BEFORE.search(before)
@@ -463,16 +458,6 @@ def _unit_start(text: str, start: int) -> int:
             return start
         start -= len(part.group(0))
     return start
-
-
-def _building_start(text: str, start: int) -> int:
-    building = _BUILDING_BEFORE.search(text[max(0, start - 60) : start])
-    if not building:
-        return start
-    start -= len(building.group(0))
-    # "Flat 12, Tennyson Court, 2 Milton Way": the flat number before the building too.
-    flat = re.search(rf"{_FLAT},?\s+$", text[max(0, start - 20) : start])
-    return start - len(flat.group(0)) if flat else start
 
 
 # Dates of birth are in learning.redaction.dates.

@@ -307,14 +307,13 @@ def test_flats_units_caravans_and_named_houses(text, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "Pt with Parkinson's did not receive Sinemet 25/100 at 10:00",  # a brand and a dose, not a name and a DOB
+        "missed Sinemet CR and Madopar 12.5/50 doses overnight",  # brands and a dose, not a name and a DOB
         "Pt ROSC on scene after 3 cycles",
-        "crew sent to Newry, Co Down instead of Co Antrim",
-        "air ambulance to the Isle of Harris stood down",
+        "transferred from Omagh, Co Tyrone overnight",  # places named after "Co" and "Isle of"
+        "ferry to the Isle of Lewis cancelled, DN visit missed",
         "room 4, 2 staff on shift, bay 3 closed",  # rooms and bays on a ward are no address
         "moved to Bay 2, Side Room 4 for isolation",
         "resident fell in room 7, pls close the door",
-        "Madopar 62.5 not given at 06:00",
         "Anaesthetic machine (Dräger Primus) failed the leak test",
         "Stretcher (Ferno Pegasus) hydraulics failed during the lift",
         "Demand across Hywel Dda at REAP 4",
