@@ -1,8 +1,9 @@
-"""System checks: a mistyped throttle rate in the environment fails at start-up, not on the first request."""
+"""System checks: a mistyped throttle rate in the environment fails at start-up, not on the first request, and a
+production server whose throttle counts would be kept per process says so."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 _PERIODS = {"s", "m", "h", "d"}
 _ENV_NAMES = {
@@ -32,3 +33,20 @@ def check_throttle_rates(app_configs, **kwargs):
         elif problem := rate_problem(rates[scope]):
             errors.append(Error(f"Throttle rate {scope!r}: {problem}", hint=f"Fix {env_name}.", id="api.E002"))
     return errors
+
+
+@register(deploy=True)
+def check_throttle_cache(app_configs, **kwargs):
+    """Throttle counts live in the default cache; a per-process cache multiplies every budget by the number of
+    server processes (gunicorn runs 2 x cores + 1), so an anonymous caller gets that many times its rate."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            Warning(
+                "API throttle counts are kept in each server process's memory, so every budget is multiplied by the "
+                "number of processes.",
+                hint="Set CACHE_URL to a Redis server shared by the processes, e.g. redis://127.0.0.1:6379/0.",
+                id="api.W001",
+            )
+        ]
+    return []

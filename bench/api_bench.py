@@ -7,7 +7,8 @@ What it does, all on this machine (loopback only), and stops by itself:
 1. creates a scratch PostgreSQL database (default `vigil_api_bench`, dropped again at the end), migrates it and
    adds one ward and one user with an API token;
 2. starts gunicorn with `config/gunicorn.py` and `config.settings.production` (DEBUG off, SSL redirect off because
-   there is no TLS proxy here, tasks queued in the database as in production, no worker draining them);
+   there is no TLS proxy here, tasks queued in the database as in production, no worker draining them, throttle
+   counts in the local Redis, database 14, as production keeps them in a shared cache);
 3. for each endpoint, `--clients` threads each keep one HTTP/1.1 connection and send requests back to back for
    `--seconds` (after a short warm-up): GET /api/v1/ping/ (no database) and POST /api/v1/incidents/ with the token;
 4. prints requests, errors, throughput and p50/p95/p99 latency for both, the ratio of submission throughput to
@@ -81,6 +82,8 @@ def server_env(args, database_url: str) -> dict[str, str]:
         # The benchmark measures the server, not the throttle: budgets far above what it can send.
         "VIGIL_API_TOKEN_RATE": "10000000/minute",
         "VIGIL_API_ANONYMOUS_SUBMISSION_RATE": "10000000/minute",
+        # Throttle counts shared by the workers, as docs/deployment.md asks of production.
+        "CACHE_URL": args.cache_url,
         "GUNICORN_BIND": f"127.0.0.1:{args.port}",
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_THREADS": str(args.threads),
@@ -127,6 +130,17 @@ def wait_until_up(port: int, deadline_s: float = 30.0) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit("gunicorn did not answer /api/v1/ping/ in time; see the server output above.")
+
+
+def stop(server: subprocess.Popen | None) -> None:
+    """Stop gunicorn gracefully, or kill it after 30 s."""
+    if server is None:
+        return
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def report_body(location: int, n: int) -> bytes:
@@ -186,7 +200,7 @@ def run_phase(name: str, port: int, clients: int, seconds: float, warmup: float,
 
 def print_results(results: list[Result], args) -> None:
     print(f"\n{args.clients} concurrent clients, {args.seconds:g} s measured per endpoint (after {args.warmup:g} s warm-up)")
-    print(f"gunicorn: {args.workers} workers x {args.threads} threads, config.settings.production, DATABASE_CONN_MAX_AGE={args.conn_max_age}")
+    print(f"gunicorn: {args.workers} workers x {args.threads} threads, config.settings.production, DATABASE_CONN_MAX_AGE={args.conn_max_age}, CACHE_URL={args.cache_url}")
     print(f"{'endpoint':<28}{'requests':>10}{'errors':>8}{'req/s':>10}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for r in results:
         errors = sum(r.errors.values())
@@ -215,6 +229,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--conn-max-age", type=int, default=60, help="DATABASE_CONN_MAX_AGE for the server")
     parser.add_argument(
+        "--cache-url", default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14"),
+        help="CACHE_URL for the server (throttle counts); locmem:// keeps them per process",
+    )
+    parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vigil_api_bench"),
         help="scratch database: created, used and dropped",
     )
@@ -222,6 +240,8 @@ def main() -> None:
     args.seconds = min(max(args.seconds, 1.0), 120.0)
     if urllib.parse.urlsplit(args.database_url).hostname not in {"127.0.0.1", "localhost", "::1"}:
         raise SystemExit("The benchmark only talks to a database on this machine.")
+    if not args.cache_url.startswith("locmem://") and urllib.parse.urlsplit(args.cache_url).hostname not in {"127.0.0.1", "localhost", "::1"}:
+        raise SystemExit("The benchmark only talks to a cache on this machine.")
 
     recreate_database(args.database_url)
     env = server_env(args, args.database_url)
@@ -248,12 +268,7 @@ def main() -> None:
         ]
         print_results(results, args)
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop(server)
         recreate_database(args.database_url, drop_only=True)
 
 

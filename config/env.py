@@ -40,6 +40,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from exc
 
 
+def cache_from_url(url: str | None) -> dict:
+    """A CACHES entry from a URL: unset or `locmem://` keeps counts in each process's memory; `redis://`,
+    `rediss://` or `unix://` uses Django's own Redis backend, shared by every process (throttles need that)."""
+    if not url or url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme = url.partition("://")[0].lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "vigil"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL={url!r}: use locmem:// or a Redis URL such as redis://127.0.0.1:6379/0 (see docs/deployment.md)."
+    )
+
+
 def env_required(name: str) -> str:
     value = os.environ.get(name)
     if not value:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env, env_bool, env_int, env_list
+from config.env import cache_from_url, env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -77,6 +77,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds the API's throttle counts. In one process (./dev run) its own memory is enough; with several
+# server processes give them Redis (CACHE_URL=redis://host:6379/0), or each process keeps its own budget.
+CACHES = {"default": cache_from_url(env("CACHE_URL"))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

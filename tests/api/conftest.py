@@ -23,6 +23,18 @@ def _fresh_throttle_counts():
 
 
 @pytest.fixture
+def rates(settings):
+    """Set throttle rates for one test: rates(token="3/minute")."""
+    def set_rates(**rates):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates},
+        }
+
+    return set_rates
+
+
+@pytest.fixture
 def api():
     return APIClient()
 

@@ -43,17 +43,6 @@ def test_json_404_and_500_handlers_for_api_paths_only():
     assert_error(handler500(factory.get("/api/v1/incidents/")), 500, "server_error")
 
 
-@pytest.fixture
-def rates(settings):
-    def set_rates(**rates):
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates},
-        }
-
-    return set_rates
-
-
 def test_anonymous_submissions_are_throttled_per_address(ward, reporter, rates):
     rates(anonymous_submission="2/minute")
     client = APIClient()

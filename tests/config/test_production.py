@@ -10,11 +10,12 @@ DOCUMENTED = {
     "SECRET_KEY": "k" * 20 + "-production-test-secret-key-0123456789abcdefghij",
     "DATABASE_URL": "postgres://vigil@db.invalid:5432/vigil",
     "ALLOWED_HOSTS": "vigil.example.nhs.uk",
+    "CACHE_URL": "redis://cache.invalid:6379/0",
 }
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "CACHE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120
     )
@@ -38,3 +39,10 @@ def test_production_refuses_to_fall_back_to_sqlite():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+def test_check_deploy_warns_when_throttle_counts_are_per_process():
+    env = {k: v for k, v in DOCUMENTED.items() if k != "CACHE_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "api.W001" in result.stderr + result.stdout
