@@ -3,7 +3,7 @@
     python bench/learning_cross_writer.py [--baseline-only] [--max-epochs N]
 
 The corpus has four writers (learning/corpus/narratives_1..4.jsonl), each focused on a group of themes.
-For each writer in turn, train on the other writers' files (plus the training-only files, narratives_5 to _14) and
+For each writer in turn, train on the other writers' files (plus the training-only files, narratives_5 onwards) and
 evaluate on all of that writer's lines, with thresholds tuned on a slice of the training writers' lines.
 This is harsher than the fixed held-out split (whose test lines come from writers the model has read) and a
 better guide to narratives written by other people. Prints per-writer macro/micro F1 for the spaCy model

@@ -11,7 +11,8 @@ writer's file, the SHA-1 (first 12 hex digits) of every dev and test narrative a
 listed there keeps exactly those lines in dev and test whatever its labels say, and any other line of it
 trains. Files not listed in SPLIT_FILE still get the rule.
 
-Files listed in TRAIN_ONLY_FILES (narratives added after the split was fixed) and confirmed themes from the
+Files numbered FIRST_TRAIN_ONLY or above (narratives_5.jsonl onwards, added after the split was fixed, so a new
+writer's file trains without anyone having to list it) and confirmed themes from the
 database are only ever used for training; anything whose text is already in the corpus is ignored, so a test
 narrative can never leak into training through the demo data.
 """
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
-TRAIN_ONLY_FILES = {f"narratives_{n}.jsonl" for n in range(5, 15)}
+FIRST_TRAIN_ONLY = 5
 SPLIT_FILE = "split.json"
 SPLITS = ("train", "dev", "test")
 _TEST_POSITIONS = {0, 7, 14}
@@ -126,6 +127,12 @@ def split_file(rows: list[dict], name: str) -> list[Example]:
     return examples
 
 
+def is_train_only(name: str) -> bool:
+    """Whether a corpus file (`narratives_<n>.jsonl`, or a source such as `narratives_7.jsonl:12`) only trains."""
+    number = name.split(":", 1)[0].removeprefix("narratives_").removesuffix(".jsonl")
+    return number.isdigit() and int(number) >= FIRST_TRAIN_ONLY
+
+
 def load_corpus(directory: Path = CORPUS_DIR) -> list[Example]:
     """Every corpus line with its split, in file order."""
     examples: list[Example] = []
@@ -135,7 +142,7 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[Example]:
         rows = list(read_jsonl(path))
         if path.name in frozen:
             examples.extend(frozen_split(rows, path.name, frozen[path.name]))
-        elif path.name in TRAIN_ONLY_FILES:
+        elif is_train_only(path.name):
             examples.extend(
                 Example(text=r["text"], themes=tuple(r.get("themes") or ()), source=f"{path.name}:{i}", split="train")
                 for i, r in enumerate(rows, start=1)

@@ -8,7 +8,7 @@ from learning.classifier.normalise import Normaliser
 def test_split_is_fixed_disjoint_and_about_70_15_15():
     first, second = corpus.load_corpus(), corpus.load_corpus()
     assert [(e.source, e.split) for e in first] == [(e.source, e.split) for e in second]
-    counts = Counter(e.split for e in first if not e.source.startswith(tuple(corpus.TRAIN_ONLY_FILES)))
+    counts = Counter(e.split for e in first if not corpus.is_train_only(e.source))
     total = sum(counts.values())
     assert abs(counts["test"] / total - 0.15) < 0.01
     assert abs(counts["dev"] / total - 0.15) < 0.01
@@ -35,8 +35,10 @@ def test_adding_lines_to_one_file_does_not_move_another_files_lines():
 def test_train_only_files_never_reach_dev_or_test(tmp_path):
     (tmp_path / "narratives_1.jsonl").write_text('{"text": "pt fell", "themes": ["falls"]}\n' * 1)
     (tmp_path / "narratives_5.jsonl").write_text("".join(f'{{"text": "extra {i}", "themes": ["falls"]}}\n' for i in range(30)))
+    (tmp_path / "narratives_123.jsonl").write_text("".join(f'{{"text": "later {i}", "themes": ["falls"]}}\n' for i in range(30)))
     examples = corpus.load_corpus(tmp_path)
-    assert {e.split for e in examples if e.source.startswith("narratives_5")} == {"train"}
+    assert {e.split for e in examples if e.source.startswith(("narratives_5", "narratives_123"))} == {"train"}
+    assert not corpus.is_train_only("narratives_4.jsonl:7") and corpus.is_train_only("narratives_15.jsonl:7")
 
 
 def test_the_held_out_split_is_the_four_original_writers_and_the_independent_set_is_not_in_the_corpus():
@@ -44,7 +46,7 @@ def test_the_held_out_split_is_the_four_original_writers_and_the_independent_set
     held_out = {e.source.split(":")[0] for e in examples if e.split in ("dev", "test")}
     assert held_out == {f"narratives_{i}.jsonl" for i in range(1, 5)}
     assert len(corpus.of_split(examples, "test")) == 332  # frozen in split.json; later writers only train
-    for name in ("themes_blind_1.jsonl", "themes_blind_2.jsonl", "themes_blind_3.jsonl"):
+    for name in ("themes_blind_1.jsonl", "themes_blind_2.jsonl", "themes_blind_3.jsonl", "themes_blind_4.jsonl"):
         independent = {row["text"] for row in corpus.read_jsonl(corpus.CORPUS_DIR.parent / "data" / name)}
         assert len(independent) == 300 and not independent & {e.text for e in examples}, name
 
