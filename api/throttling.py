@@ -1,14 +1,18 @@
 """Request rates. Each rate is REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope], set from the environment.
 
-Counts live in Django's default cache: with several server processes, give them a shared cache
-(e.g. Redis or the database cache) or each process counts on its own.
+Counts live in Django's default cache: with several server processes, give them a shared one (CACHE_URL, Redis)
+or each process counts on its own. If that cache is unreachable, requests go through unthrottled (logged).
 """
 from __future__ import annotations
+
+import logging
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
+
+logger = logging.getLogger(__name__)
 
 
 class _SettingsRate(SimpleRateThrottle):
@@ -35,17 +39,23 @@ class _SettingsRate(SimpleRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         current, previous = f"{self.key}:{window}", f"{self.key}:{window - 1}"
-        earlier = self.cache.get(previous, 0)
-        try:
-            count = self.cache.incr(current)
-        except ValueError:  # the window's first request: create its counter, unless another process just did
-            count = 1 if self.cache.add(current, 1, timeout=2 * self.duration) else self.cache.incr(current)
         self.elapsed = self.now - window * self.duration
+        try:
+            earlier = self.cache.get(previous, 0)
+            try:
+                count = self.cache.incr(current)
+            except ValueError:  # the window's first request: create its counter, unless another process just did
+                count = 1 if self.cache.add(current, 1, timeout=2 * self.duration) else self.cache.incr(current)
+        except Exception:
+            # The cache (Redis) is unreachable: let the request through rather than refuse reports because the
+            # rate limiter is down. Logged, so that monitoring sees it; the limit resumes when the cache does.
+            logger.warning("Throttle %s not applied: the cache is unavailable.", self.scope, exc_info=True)
+            return True
         if earlier * (1 - self.elapsed / self.duration) + count <= self.num_requests:
             return True
         try:
             self.cache.decr(current)
-        except ValueError:
+        except Exception:  # expired meanwhile, or the cache went away: the refusal stands either way
             pass
         return False
 

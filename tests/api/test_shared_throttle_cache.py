@@ -88,3 +88,13 @@ def test_the_budget_slides_over_the_window_boundary_and_refusals_do_not_use_it(r
     clock.now += 60 * 3  # long quiet: the whole budget again
     assert all(throttle.allow_request(request, None) for _ in range(10))
     assert not throttle.allow_request(request, None)
+
+
+def test_an_unreachable_cache_lets_reports_through_and_says_so(ward, rates, caplog):
+    rates(anonymous_submission="1/minute")
+    with override_settings(CACHES={"default": cache_from_url("redis://127.0.0.1:1/0")}):  # nothing listens on port 1
+        client = APIClient()
+        for _ in range(3):
+            assert client.post("/api/v1/incidents/", report_body(ward), format="json").status_code == 201
+    assert Incident.objects.count() == 3
+    assert "Throttle anonymous_submission not applied: the cache is unavailable." in caplog.text
