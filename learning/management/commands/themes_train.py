@@ -41,7 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Classified {result.classified} incident(s) waiting for suggestions ({result.failed} failed).")
 
     def _train(self, *, no_database, config, output, max_epochs, no_activate, verbose_training, **options):
-        self.stdout.write("Training the theme classifier (about four minutes on two cores)...")
+        self.stdout.write("Training the theme classifier (about six minutes on two cores)...")
         themes = list(Theme.objects.filter(active=True).values_list("slug", flat=True))
         if not themes:
             raise CommandError("There are no active themes. Run migrate (it loads learning/data/taxonomy.json) or add themes in the admin.")
