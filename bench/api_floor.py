@@ -37,6 +37,7 @@ ROOT_URLCONF = "api_floor_urls"
 URLS = '''
 import json
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import path
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -78,15 +79,12 @@ class SqlTokenAuthentication(BaseAuthentication):
         parts = get_authorization_header(request).split()
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT t.id FROM api_apitoken t JOIN auth_user u ON u.id = t.user_id WHERE t.digest = %s"
+                "SELECT t.id, t.user_id FROM api_apitoken t JOIN auth_user u ON u.id = t.user_id WHERE t.digest = %s"
                 " AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.is_active",
                 [_digest(parts[1].decode())],
             )
             row = cursor.fetchone()
-        token = ApiToken(pk=row[0], scopes=["report"])
-        from django.contrib.auth import get_user_model
-
-        return get_user_model()(pk=1, is_active=True), token
+        return get_user_model()(pk=row[1], is_active=True), ApiToken(pk=row[0], scopes=["report"])
 
 
 class SqlToken(Token):

@@ -22,7 +22,7 @@ from .lexicon import (  # noqa: F401  (re-exported for the tests and callers tha
 from .extent import PART_TAGS, joined_by_hyphen, name_end, syllable_before, through_particles, through_syllable
 from .places import is_hospital
 from .words import (  # noqa: F401  (first_names, lower_case_words and word_tag are read by the tests)
-    ACT, AMBIGUOUS, BED, CAPS, CAPS_GIVEN, CLASSES, CUE_TAGS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, FROM, INITIAL,
+    ACT, AMBIGUOUS, BED, CAPS, CAPS_GIVEN, CLASSES, CUE_TAGS, DETAIL, DOB_WORDS, FAMILY, FAMILY_FIRST, FIRST, FROM, INITIAL,
     LOWER_AMBIGUOUS, LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, OTHER_TITLES, PATIENT, PERSONAL_TITLES,
     PERSON_NOUN,
     PERSON_VERB, RELATION, ROLE_LABEL, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG, SURELY, SURELY_TAGS,
@@ -174,7 +174,7 @@ def build_matcher(vocab) -> Matcher:
     # dob ...". A listed given name first, then one or two words that are no everyday word.
     matcher.add("LOWER_NAME_THEN_DOB", [[
         {"TAG": LOWER_FIRST}, {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST]}, "OP": "{1,2}"},
-        {"LOWER": {"IN": ["dob", "d.o.b", "d.o.b.", "dob:"]}},
+        {"LOWER": {"IN": DOB_WORDS}},
     ]])
     # A name told by what follows it: "Precious HCA found", "Jo (RN)", "Dave from estates", "Jenny from the
     # district nursing team", and for a listed given name "Amira rang" (not any capitalised word: "Leeds

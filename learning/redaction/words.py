@@ -58,7 +58,8 @@ PERSON_NOUNS = PATIENT + FAMILY + STAFF_ROLES + [
     "user", "yrs", "years", "yo", "wks", "weeks", "pregnant", "months", "mths", "twin", "surname", "forename", "nee",
 ]
 # Details written straight after a name, or after "(" or ",": "Ellis (3/4/05)", "Maria dob ...", "Bo aged 4".
-DETAIL_WORDS = ["dob", "d.o.b", "d.o.b.", "aged", "age", "born", "mrn", "hosp", "nhs"]
+DOB_WORDS = ["dob", "d.o.b", "d.o.b."]
+DETAIL_WORDS = DOB_WORDS + ["aged", "age", "born", "mrn", "hosp", "nhs"]
 _DATE_TOKEN = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}$")
 # What a person does and a thing does not ("Ola fell", "Bill slipped").
 ACT_VERBS = [
