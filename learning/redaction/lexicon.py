@@ -49,7 +49,8 @@ EQUIPMENT_NOUNS = {
     "stand", "cot", "incubator", "scanner", "system", "software", "app", "basket",
 }
 # Royal names of hospitals ("Queen Elizabeth", "King George", "Princess Royal"), as "St" is for saints.
-ROYAL = {"Queen", "King", "Prince", "Princess", "Duke", "Duchess", "QUEEN", "KING", "PRINCE", "PRINCESS"}
+# ("Royal Victoria", "Royal Albert Edward": hospitals named with "Royal" before a given name)
+ROYAL = {"Queen", "King", "Prince", "Princess", "Duke", "Duchess", "Royal", "QUEEN", "KING", "PRINCE", "PRINCESS", "ROYAL"}
 # Particles inside family names ("Dafydd ap Rhys", "Lucas Pereira da Silva", "Mr de la Cruz", "Sean Ó
 # Súilleabháin"): a name goes on through them when a capitalised name follows.
 PARTICLES = {
@@ -89,6 +90,8 @@ EQUIPMENT_MAKES = frozenset({
     "stedy", "arjo", "arjohuntleigh", "huntleigh", "molift", "raizer", "raiser", "mangar", "hoverjack",
     "hovermatt", "invacare", "romedic", "medstrom", "dinamap", "lifepak", "flowtron", "maxi", "quickmove",
     "returnal", "rotastand", "alenti", "allyn",
+    # enteral feed pumps ("Kangaroo Joey")
+    "kangaroo", "flocare", "infinity",
 })
 # Words after which a single capital letter is a label, not an initial ("vitamin K. Konakion", "Hep B Engerix",
 # "bay C. Patel"): a letter so placed does not start a name.

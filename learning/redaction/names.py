@@ -145,11 +145,23 @@ def build_matcher(vocab) -> Matcher:
         # "known as 'Tommo'": a nickname in quotes, whatever word it is
         [{"LOWER": "known"}, {"LOWER": "as"}, {"ORTH": {"IN": sorted(_QUOTES)}}, {"TAG": {"IN": NAME_TAGS}},
          {"ORTH": {"IN": sorted(_QUOTES)}}],
-        [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}}, {"LOWER": {"IN": ["is", ":", "was"]}, "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}},
+         {"LOWER": {"IN": ["is", ":", "was", "spelled", "spelt", "as"]}, "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
         # "carer name given as Shane", "name recorded as Sue Platt"
         [{"LOWER": {"IN": ["name", "surname", "forename"]}}, {"LOWER": {"IN": ["given", "recorded", "documented"]}},
          {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
         [{"LEMMA": STRONG}, {"ORTH": "-", "OP": "?"}, {"LOWER": "in"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "law"}, {"ORTH": ",", "OP": "?"}, SURELY_NAME, NAME_OR_INITIAL],
+        # "her partner 'Deano'", "wife calls him 'Paddy'": a nickname in quotes after a relation or "calls him"
+    ] + [
+        [{"LEMMA": cue}, {"ORTH": {"IN": sorted(_QUOTES)}}, {"IS_TITLE": True, "IS_ALPHA": True},
+         {"ORTH": {"IN": sorted(_QUOTES)}}]
+        for cue in (STRONG, RELATION)
+    ] + [
+        # (one pattern per verb form, so that the Matcher's first test at each token is an equality)
+        [{"LOWER": verb}, {"LOWER": {"IN": ["him", "her", "them"]}},
+         {"ORTH": {"IN": sorted(_QUOTES)}}, {"IS_TITLE": True, "IS_ALPHA": True}, {"ORTH": {"IN": sorted(_QUOTES)}}]
+        for verb in ("calls", "called", "call")
+    ] + [
         # "granddaughter (Sasha, 12)", and a given name that is also a word or a short one alone in the brackets
         # ("neighbour (Pat)", "son (Will, 17)"; see name_spans)
         [relation, {"ORTH": "("}, {"TAG": {"IN": SURELY_TAGS + [AMBIGUOUS, SHORT_NAME]}}, NAME_OR_INITIAL],
@@ -167,6 +179,8 @@ def build_matcher(vocab) -> Matcher:
     ]
     matcher.add("NAME_THEN_DETAILS", [sequence + tail for sequence in NAME_SEQUENCES for tail in tails] + [
         [{"TAG": LOWER_FIRST}] + possessive,  # "pt winston ... winston's son"
+        # "Bertie (3640172930)": a long number in brackets straight after the name is one of theirs
+        [GIVEN, NAME_OR_INITIAL, {"ORTH": "("}, {"IS_DIGIT": True, "LENGTH": {">=": 7}}],
         # a surname the writer labels as one, whatever word it is ("Pt Young (surname)")
         [{"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": "("}, {"LOWER": {"IN": ["surname", "forename", "nee", "née"]}}],
     ])
@@ -176,11 +190,16 @@ def build_matcher(vocab) -> Matcher:
         {"TAG": LOWER_FIRST}, {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST]}, "OP": "{1,2}"},
         {"LOWER": {"IN": DOB_WORDS}},
     ]])
+    # A name typed in lower case with no cue: a listed given name that is no everyday word and a surname that is
+    # none either ("wrong pt sticker - john hartley instead of john hartnell", "derek ainsworth had Hb 74").
+    matcher.add("LOWER_GIVEN_SURNAME", [[{"TAG": LOWER_FIRST}, {"TAG": LOWER_RARE}, dict(lower_name, OP="?")]])
     # A name told by what follows it: "Precious HCA found", "Jo (RN)", "Dave from estates", "Jenny from the
     # district nursing team", and for a listed given name "Amira rang" (not any capitalised word: "Leeds
     # rang"). The name is the leading name-tagged words.
     matcher.add("NAME_THEN_ROLE", [
         [GIVEN, NAME_OR_INITIAL, {"ORTH": "(", "OP": "?"}, {"NORM": ROLE_LABEL}],
+        # "Henderson (agency RN)": a kind of contract or seniority before the role, in brackets
+        [GIVEN, NAME_OR_INITIAL, {"ORTH": "("}, {"LOWER": {"IN": _ROLE_QUALIFIERS}}, {"NORM": ROLE_LABEL}],
         [GIVEN, NAME_OR_INITIAL, {"NORM": FROM}, {"IS_ALPHA": True, "OP": "{0,3}"}, {"NORM": TEAM}],
         [GIVEN, NAME_OR_INITIAL, {"NORM": PERSON_VERB}],  # not SURELY: see _not_a_person
         # "Ali the HCA on nights", "Sam the porter"
@@ -272,6 +291,8 @@ def build_matcher(vocab) -> Matcher:
 
 
 _BED_WORDS = {"bed", "bay", "side", "room", "sr", "b", "bed/bay"}
+# Words between a name and its role label ("Henderson (agency RN)").
+_ROLE_QUALIFIERS = ["agency", "bank", "locum", "student", "senior", "junior"]
 # What may follow a name after "bed N" for it to be a patient ("bed 9 Connolly instead of...", "bed 4 Roberts,
 # bed 5 Shah"), rather than a drug or kit ("bed 4 Tazocin given").
 _BED_NAME_ENDS = {")", ",", ";", ".", "instead", "and", "&", "vs", "v", "/", "-", "'s", "’s"}
@@ -323,6 +344,8 @@ _SUBJECT_VERBS = {
 _EPONYMS_NAMED = {
     "sign", "signs", "disease", "syndrome", "manoeuvre", "maneuver", "classification", "criteria", "catheter",
     "splint", "fracture", "palsy", "reflex", "traction", "repair", "score", "scale",
+    # Fraser and Gillick competence, the tests of a young person's consent
+    "competent", "competence", "competency", "guidelines",
 }
 # Words after an eponym that make it a score, sign or device, not the person ("Bishop score", "Foley catheter").
 _EPONYM_NOUNS = {w.lower() for w in DOCUMENT_WORDS} | {
@@ -356,6 +379,9 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     words = {t.text for t in run} | {t.text.title() for t in run if t.is_upper}  # "WILLIAM HARVEY HOSPITAL"
     if words & ORGANISATION_WORDS or words & DOCUMENT_WORDS:
         return True
+    # "Hywel Dda": a health board named after a person
+    if run_end < len(doc) and doc[run_end].text in _NAMED_BOARDS:
+        return True
     if run_end > end and run_end < len(doc) and _is_place_word(doc[run_end]) and rule not in _CUE_RULES:
         return True
     if is_hospital(doc, first, run_end, transfer=rule not in _CUE_RULES):
@@ -380,6 +406,9 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # "Maureen Ashdown unit no. H884120": "unit" or "hospital" before "no" is the number's label, not a place.
     numbered = after_next is not None and after_next.lower_ in _NUMBER_LABELS
     if after is not None and _is_place_word(after) and not (numbered and after.lower_ in ("unit", "hospital")):
+        # "on Sister Dora ward", "to Mary Seacole Ward": a ward named after a person, title and all.
+        if first >= 2 and doc[first - 1].lower_ in TITLES and doc[first - 2].lower_ in _PLACE_PREPOSITIONS:
+            return True
         # Holly ward, Jasmine Unit; after a cue only when a bed or ward number follows ("pt Daisy ward bed 4").
         if rule not in _CUE_RULES or after_next is None or after_next.like_num or after_next.is_punct or after_next.lower_ in _BED_WORDS:
             return True
@@ -413,6 +442,12 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     if rule == "NAME_THEN_DETAILS" and doc[first].tag_ == CAPS:
         if first > 0 and doc[first - 1].text not in _NAME_OPENERS:
             return True
+    # "dispensed Epilim Chrono 200": a medicine and its strength after a verb of supplying it, with no cue.
+    if (
+        rule == "FULL_NAME" and first > 0 and doc[first - 1].lower_ in _SUPPLY_VERBS and after is not None
+        and after.like_num
+    ):
+        return True
     # "Thomas splint", "Colles fracture", "Foley catheter": an eponym before what it names, with no cue.
     if rule not in _CUE_RULES and after is not None and after.lower_ in _EPONYMS_NAMED:
         return True
@@ -435,6 +470,9 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
 
 
 _NUMBER_LABELS = {"no", "no.", "number", "num", "#"}
+# The second word of an organisation named after a person, which is no name-like word itself ("Hywel Dda").
+_NAMED_BOARDS = {"Dda"}
+_SUPPLY_VERBS = {"dispensed", "prescribed", "supplied", "issued", "administered", "given", "started", "charted"}
 _LONG_NUMBER = re.compile(r"\d{6,8}")
 # Words before a place's name: "Co Tyrone", "County Durham" (and "Isle of", checked as two words).
 _PLACE_BEFORE = {"co", "co.", "county"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import nhs_number
 
-from .words import abbreviations
+from .words import abbreviations, common_words, first_names
 
 NHS_NUMBER = "NHS_NUMBER"
 HOSPITAL_NUMBER = "HOSPITAL_NUMBER"
@@ -93,10 +93,19 @@ def find_nhs_numbers(text: str) -> Iterator[Found]:
 # --- Hospital numbers (MRNs) --------------------------------------------------------------------------------
 # Trust-style MRNs: one to three capital letters then six to eight digits (RX1234567, RXN1234567, K123456),
 # optionally with a closing check letter (A123456B; National Insurance numbers have the same shape).
-_MRN_SHAPE = re.compile(r"(?<![\w/])([A-Z]{1,3})(\d{6,8})[A-Z]?(?![\w/])")
+# Two such numbers may be written with a slash between them, or after a name and a date on a label ("PATEL R/
+# 12.06.55/R0987334", "RWD4471203/RWD4471230"), but not inside a dated code ("X/26/004417").
+_MRN_SHAPE = re.compile(r"\b(?<![A-Za-z]/)([A-Z]{1,3})(\d{6,8})[A-Z]?\b(?!/\d)")
+# The same typed in lower case ("rh5540032", "j4829137"): seven or eight digits, as six are too often something
+# else in lower case.
+_MRN_SHAPE_LOWER = re.compile(r"\b(?<![A-Za-z]/)([a-z]{1,3})(\d{7,8})\b(?!/\d)")
+_FIVE_DIGITS = re.compile(r"\d{5}")
+# A maternity or year-coded number ("MAT/26/004417", "NN-25-01932"): letters, a two-digit year, five to eight digits
+# (an estates or incident reference has four: "E-26-0142").
+_MRN_YEAR_CODED = re.compile(r"\b(?<![/-])([A-Z]{1,4})([/-])\d{2}\2\d{5,8}(?![\w/-])")
 # Any number of five to ten characters right after a cue such as "hospital no", "MRN", "unit number".
 _MRN_CUE = re.compile(
-    r"\b(?=[hupcmrkHUPCMRK])(?:hospital|hosp|unit|case\s?note|casenote|patient|pt|mrn|crn|rtt|pas|k)\s*(?:no|num|number|#|id)?\.?\s*[:=-]?\s*"
+    r"\b(?=[hupcmrkHUPCMRK])(?:hospital|hosp|unit|case\s?note|casenote|patient|pt|mrn|crn|rtt|pas|k|hn)\s*(?:no|num|number|#|id)?\.?\s*[:=-]?\s*"
     r"(?P<value>(?=[A-Z0-9/-]*\d)(?:[A-Z]{1,4}[/-])?[A-Z]{0,3}\d[\dA-Z]{4,9})(?![\w/])",
     re.IGNORECASE,
 )
@@ -121,13 +130,14 @@ _MRN_PADDED = re.compile(r"(?<![\w/+-])00\d{5,7}(?![\w/-])")
 # "H/449102/B", "MRN RWA 00918273", "MAT 22 0198". "unit" alone is a place ("unit 2"), so it needs "no".
 _MRN_CUE_GROUPED = re.compile(
     r"(?i:\b(?P<cue>hospital|hosp|case\s?note|casenote|mrn|crn|pas|unit)\s*(?P<no>no|num|number|#|id)?)"
-    r"\.?\s*[:=-]?\s*(?P<value>"
+    # "MRN is 10382974", "hosp no: rx1 0067231": after the cue a verb may come first, the code in any case
+    r"\.?\s*[:=-]?\s*(?:(?i:is|was)\s+)?(?P<value>"
     r"(?:[A-Z]{1,4}\d?[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
-    r"|(?:[A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])\s\d{5,8}"
+    r"|(?:[A-Za-z]{1,4}|[A-Za-z]{2}\d|[A-Za-z]\d[A-Za-z])\s\d{5,8}"
     r"|[A-Z]{1,4}\s\d{2,4}\s\d{3,4}"
     r")(?![\w/-])"
 )
-_MRN_CUE_WORD = re.compile(r"\b(?:hospital|hosp|unit|case\s?note|casenote|mrn|crn)\b", re.IGNORECASE)
+_MRN_CUE_WORD = re.compile(r"\b(?:hospital|hosp|unit|case\s?note|casenote|mrn|crn|hn)\b", re.IGNORECASE)
 _NOT_MRN_PREFIX = {
     "INC", "REF", "TEL", "NHS", "DOB", "ID", "SI", "PO", "INV", "JOB", "LOT", "WEB", "DW", "CQC", "ISO", "BS", "EN",
 }
@@ -143,6 +153,15 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
     for m in _MRN_SHAPE.finditer(text):
         if m.group(1) not in _NOT_MRN_PREFIX and not is_other_number(text, m.start()):
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+    if _FIVE_DIGITS.search(text):  # most narratives have no number this long: skip the two searches
+        for m in _MRN_SHAPE_LOWER.finditer(text):
+            prefix = m.group(1)
+            if prefix.upper() in _NOT_MRN_PREFIX or prefix in abbreviations() or is_other_number(text, m.start()):
+                continue
+            yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+        for m in _MRN_YEAR_CODED.finditer(text):
+            if m.group(1) not in _NOT_MRN_PREFIX and not is_other_number(text, m.start()):
+                yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     for m in _MRN_SEPARATED.finditer(text):
         prefix = m.group(1)
         if prefix in _NOT_MRN_PREFIX or prefix.lower() in abbreviations():  # INC-204917, TTO-204917
@@ -293,7 +312,13 @@ _STREET_TYPES = (
     "park|view|walk|square|mews|row|rise|green|parade|gate|fold|croft|vale|boulevard|wynd|brow|bank|pleasant|"
     "brae|hey|nook|chase|heights|ridge|approach|meadow|meadows|paddock|dene|garth|lea|wharf|quay|yard|hollow|"
     "dale|circus|esplanade|promenade|embankment|glen|loan|drove|causeway|copse|spinney|orchard|link|links|"
-    "cottages|villas|buildings|gdns|estate|quays"
+    "cottages|villas|buildings|gdns|estate|quays|side"
+)
+# A numbered street named with "The" ("5 The Green", "2 The Paddocks", "14 The Old Maltings"): a capital "The"
+# after a number is written only so. The type, capitalised, may be a street type or a plural such closes take.
+_THE_STREET = re.compile(
+    r"(?<![\w/])\d{1,4}[a-z]?\s+The\s+(?:[A-Z][a-z'-]+\s+){0,2}"
+    rf"(?=[A-Z])(?i:{_STREET_TYPES}|paddocks|laurels|limes|beeches|willows|maltings|moorings|glebe|dell|oaks|elms)\b"
 )
 # Welsh and Scottish streets put the type first ("3 Heol Y Bryn", "12 Ffordd Las"): road, street, lane, avenue,
 # court and close, and the words for field, hill, grove, park, slope, house and "top of" that Welsh streets
@@ -304,7 +329,12 @@ _WELSH_STREET = (
 )
 # A house number: "14", "14a", a range ("12-14") or a Scottish stair and flat ("21/4 Caledonian Crescent").
 _HOUSE_NUMBER = r"\d{1,4}(?:/\d{1,2}|-\d{1,4})?[a-z]?"
-_PREFIX_STREET = re.compile(rf"(?<![\w/]){_HOUSE_NUMBER},?\s+{_WELSH_STREET}")
+# Scottish Gaelic streets put the type first too ("17 Cnoc an Ròin", "4 Sràid na h-Eaglais", "2 Rathad a' Chladaich").
+_GAELIC_STREET = (
+    r"(?:Cnoc|Sràid|Sraid|Rathad|Druim|Baile|Achadh|Bruach|Ceann|Lòn|Lon|Cùl|Cul)"
+    r"(?:\s+(?:an|na|nan|nam|a'|an\s+t-|na\s+h-)?\s*[A-ZÀÈÌÒÙ][a-zàèìòù'-]+)+"
+)
+_PREFIX_STREET = re.compile(rf"(?<![\w/]){_HOUSE_NUMBER},?\s+(?:{_WELSH_STREET}|{_GAELIC_STREET})")
 # Words before a number that make it a bed, bay or room ("bed 3 Bryn Jones"), not a house.
 _WARD_PLACES = r"bed|beds|bay|room|side\s+room|cubicle|ward"
 _NOT_HOUSE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES}|level|floor|no|number|x)\.?\s*$", re.IGNORECASE)
@@ -315,14 +345,14 @@ _WARD_PLACE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES})\.?\s*$", re.IGNORECASE)
 _BUILDING = (
     r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|"
     r"Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|"
-    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Holiday\s+(?:Park|Village)|Caravan\s+Park|Travellers'?\s+Site)"
-    r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys)(?:\s+[A-Z][a-z'-]+){1,2})"
+    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Holiday\s+(?:Park|Village)|Caravan\s+Park|Travell?ers?'?\s+Site)"
+    r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys|Cartref)(?:\s+[A-Z][a-z'-]+){1,2})"
 )
 _BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
 _BUILDING_WORD = re.compile(
     r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Towers?|"
     r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|Ty|Tŷ|Plas|"
-    r"Hafod|Bwthyn|Llys)\b"
+    r"Hafod|Bwthyn|Llys|Cartref)\b"
 )
 # Streets whose type is part of one word ("Kingsway", "Ladywood Middleway", "Eastgate").
 _ONE_WORD_STREET = r"(?:[A-Z][A-Za-z'-]+\s+){0,2}[A-Z][a-z]{2,}(?:way|gate)"
@@ -343,6 +373,11 @@ _UNIT = (
     r"|[0-9G]/[0-9LRG]|\d[Ff]\d|c/o(?:\s+(?:his|her|their|the)\s+[a-z]+)?)"
 )
 _UNIT_BEFORE = re.compile(rf"(?<![\w/]){_UNIT},?\s+$")
+# A care home typed in lower case before its street ("the beeches nursing home, 2 church lane").
+_HOME_BEFORE = re.compile(
+    r"(?<![\w'-])(?:the\s+)?(?:(?!(?:from|to|at|in|on|of|for|with|and|the|a)\s)[a-z][a-z'-]+\s+){1,2}"
+    r"(?:nursing|care|residential)\s+home,?\s+$"
+)
 # A flat or other unit in a named building ("Flat 4, Birch Court", "Static caravan 12, Sunnyvale Holiday Village").
 _FLAT_IN_BUILDING = re.compile(rf"(?<![\w/]){_UNIT},?\s+{_BUILDING}(?![\w'-])")
 # An unnumbered street after a flat, unit or named house ("Mooring 14, Sheepcote Street", "The Old Forge, Church
@@ -369,9 +404,44 @@ _BEFORE_TOWN_AND_POSTCODE = re.compile(
     rf"|[A-Z][a-z'-]+,\s+(?:[A-Z][A-Za-z'-]+\s+){{1,2}}(?i:{_STREET_TYPES})"
     rf"|{_NAMED_HOUSE}"
     rf"|{_HOUSE_NUMBER}\s+(?:[A-Z][a-z'-]+\s+){{0,2}}[A-Z][a-z'-]{{2,}})"
-    r"(?=,\s+[A-Z][a-z'-]+(?:[\s-][A-Z][a-z'-]+)?,?\s+[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)"
+    # the town may be "nr Abergavenny", "by Forfar" or "Isle of Lewis"
+    r"(?=,\s+(?:(?:nr\.?|near|by)\s+)?[A-Z][a-z'-]+(?:(?:[\s-]|\s+of\s+)[A-Z][a-z'-]+)?,?\s+"
+    r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)"
 )
-_STRONG_STREET_TYPES = {"road", "street", "avenue", "lane", "close", "drive", "crescent", "gardens", "terrace", "grove", "mews"}
+# A house with a Gaelic or Welsh name, which only a dwelling takes ("Taigh na Creige", "Cartref Bryn Teg"), and a
+# cottage, farm or named house where someone lives or is visited ("lives at Rose Cottage", "visit to Lisnacree
+# House"). A building of any other kind after "at" may be a clinic or an office, so it needs a street or postcode.
+_DWELLING_NAME = re.compile(
+    r"(?<![\w'-])(?:(?:Taigh|Tigh)\s+(?:(?:na|nan|an|a')\s+)?[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?"
+    r"|Cartref(?:\s+[A-Z][a-z'-]+){1,2})(?![\w'-])"
+)
+_DWELLING_AFTER_CUE = re.compile(
+    r"\b(?P<cue>lives?|living|resides|residing|address(?:\s+is)?|home|visit(?:ed)?|discharged|moved|at|to)\s+"
+    r"(?:at\s+|to\s+)?"
+    r"(?P<house>(?:[A-Z][a-z'-]+\s+){1,2}(?P<kind>Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge)"
+    r"(?:\s+Farm)?)(?![\w'-])"
+)
+_DWELLING_KIND = re.compile(r"\b(?:Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge)\b")
+# After "at" or "to" alone a house or lodge is a home only with a town after it ("at Lisnacree House, Kilkeel";
+# not "seen at Parkside House clinic").
+_WEAK_DWELLING_CUES = {"at", "to", "discharged", "moved"}
+_TOWN_NEXT = re.compile(r",\s+[A-Z][a-z'-]+")
+# A Scottish croft by its number and township ("Croft 4, Balallan", "Croft 12 Achmore").
+_CROFT = re.compile(r"(?<![\w/])Croft\s+\d{1,4}[a-z]?,?\s+[A-Z][a-z'-]{2,}(?:\s+[A-Z][a-z'-]{2,})?(?![\w'-])")
+# A house or place's name, one to three capitalised words, written before a numbered street and a comma
+# ("Glenside, 8 Ballyclare Road", "Refuge, 10 Alma Terrace", "Hope Street Drop-in, 112 Hope Street").
+_NAME_BEFORE_NUMBER = re.compile(r"(?<![\w'/-])((?:[A-Z][A-Za-z'&-]+\s+){0,2}[A-Z][A-Za-z'&-]+),\s+$")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sister|Sr|Rev)\.?\s+$", re.IGNORECASE)
+_NOT_HOUSE_NAME_WORDS = {
+    "pt", "patient", "nok", "the", "and", "i", "he", "she", "they", "we",
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sister", "sr", "rev",
+}
+# A postcode straight after the street, or after a town ("12 brook st st4 2lp", "23 marsh view, hull hu9 3ab").
+_POSTCODE_NEXT = re.compile(r",?\s+(?:[A-Za-z][a-z'-]+,?\s+)?[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b")
+_STRONG_STREET_TYPES = {
+    "road", "rd", "street", "avenue", "lane", "close", "drive", "crescent", "gardens", "terrace", "grove", "mews",
+    "brae", "wynd",
+}
 _ADDRESS = re.compile(
     r"(?<![\w/])(?:(?:flat|apartment|apt)\s+(?:\d+[a-z]?(?:/\d{1,2})?|[a-z]),?\s+(?:\d{1,4}[a-z]?,?\s+)?"
     rf"|{_HOUSE_NUMBER},?\s+)"
@@ -408,6 +478,19 @@ def find_addresses(text: str) -> Iterator[Found]:
                   if re.search(r",\s*$", text[max(0, m.start() - 3) : m.start()])]
     found += [Found(m.start(), m.end(), ADDRESS) for m in _STREET_AFTER_HOUSE.finditer(text)]
     found += [Found(m.start(), m.end(), ADDRESS) for m in _PLACE_AFTER_HOUSE.finditer(text)]
+    if "The " in text:
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _THE_STREET.finditer(text)
+                  if not _WARD_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])]
+    if "Taigh" in text or "Tigh" in text or "Cartref" in text:
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _DWELLING_NAME.finditer(text)]
+    if _DWELLING_KIND.search(text):
+        for m in _DWELLING_AFTER_CUE.finditer(text):
+            weak = m.group("cue").lower() in _WEAK_DWELLING_CUES and m.group("kind") in ("House", "Lodge")
+            if _is_organisation(m.group("house")) or (weak and not _TOWN_NEXT.match(text, m.end())):
+                continue
+            found.append(Found(m.start("house"), m.end("house"), ADDRESS))
+    if "Croft" in text:
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _CROFT.finditer(text)]
     if _POSTCODE_SHAPE.search(text):  # most narratives have no postcode: skip the slower search
         found += [Found(m.start(), m.end(), ADDRESS) for m in _BEFORE_TOWN_AND_POSTCODE.finditer(text)
                   if not _NOT_HOUSE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])]
@@ -418,7 +501,7 @@ def find_addresses(text: str) -> Iterator[Found]:
         vetoed = {w.lower() for w in words} & _NOT_STREET_WORDS
         if vetoed and not (capitalised and vetoed <= _CAPITALISED_STREET_WORDS):
             continue
-        if not capitalised and street_type not in _STRONG_STREET_TYPES:
+        if not capitalised and street_type not in _STRONG_STREET_TYPES and not _POSTCODE_NEXT.match(text, m.end()):
             continue
         if _WARD_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue
@@ -453,12 +536,46 @@ def _unit_start(text: str, start: int) -> int:
     Road"; "Room 9, St Mungo's Hostel, 18 Cable Street")."""
     for _ in range(6):
         before = text[max(0, start - 60) : start]
-        part = _UNIT_BEFORE.search(before) or _BUILDING_BEFORE.search(before) or _NAMED_HOUSE_BEFORE.search(before)
+        part = (
+            _UNIT_BEFORE.search(before) or _BUILDING_BEFORE.search(before) or _NAMED_HOUSE_BEFORE.search(before)
+            or _HOME_BEFORE.search(before)
+        )
+        if not part and text[start].isdigit():
+            part = _house_name_before(text, before, start)
         if not part:
             return start
         start -= len(part.group(0))
     return start
 
 
+def _house_name_before(text: str, before: str, start: int) -> re.Match | None:
+    """Capitalised words and a comma before a numbered street, as a house or a place's name ("Glenside, 8
+    Ballyclare Road"), unless they are a person's name, a title's, a cue or a word opening the sentence."""
+    m = _NAME_BEFORE_NUMBER.search(before)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    lower = [w.lower().rstrip(".") for w in words]
+    if set(lower) & _NOT_HOUSE_NAME_WORDS or lower[0] in first_names()[0]:
+        return None
+    if _TITLE_BEFORE.search(text[: start - len(m.group(0))]):
+        return None
+    opening = re.search(r"(?:^|[.!?:;\n]\s*)$", text[: start - len(m.group(0))]) is not None
+    if opening and len(words) == 1 and lower[0] in common_words():
+        return None  # "However, 8 beds were closed" is no address (and has no street); "Today, ..."
+    return m
+
+
 # Dates of birth are in learning.redaction.dates.
 FINDERS = (find_emails, find_nhs_numbers, find_phone_numbers, find_hospital_numbers, find_postcodes, find_addresses)
+
+
+def _is_organisation(name: str) -> bool:
+    """A building named for what happens there rather than who lives there ("Trinity House", "Police House")."""
+    return bool(set(name.split()) & _ORGANISATION_HOUSE_WORDS)
+
+
+_ORGANISATION_HOUSE_WORDS = {
+    "Trinity", "Police", "Council", "Trust", "Health", "Medical", "Day", "Court", "Civic", "County", "Customs",
+    "Mansion", "Companies", "Somerset", "Broadcasting", "Government", "Clinic", "Hospital", "Hospice",
+}

@@ -29,6 +29,8 @@ FAMILY = [
     "carer", "nephew", "niece", "grandson", "granddaughter", "grandma", "grandad", "spouse", "aunt", "uncle",
     "cousin", "nok", "stepson", "stepdaughter", "fiance", "fiancee", "boyfriend", "girlfriend", "parent",
     "guardian", "grandmother", "grandfather", "stepmum", "stepdad", "dtr",
+    # plural, before two names ("parents Youssef and Leila", "carers Jo and Precious")
+    "parents", "grandparents", "carers",
 ]
 # Staff roles as staff write them before a colleague's name ("pharmacist Raj", "student midwife Bethany").
 STAFF_ROLES = [
@@ -278,9 +280,14 @@ DETAIL, PERSON_NOUN, ACT, BED = "V_DETAIL", "V_PERSON_NOUN", "V_ACT", "V_BED"
 _TITLES_BEFORE_LOWER = {"Mr", "Mrs", "Miss", "Mr.", "Mrs.", "mr", "mrs"}
 PERSONAL_TITLES = ["Mr", "Mrs", "Ms", "Miss", "Mx", "MR", "MRS", "MISS", "mr", "mrs", "ms", "miss"]
 _DOTTED_TITLES = ["Mr", "Mrs", "Ms", "Mx", "MR", "MRS", "mr", "mrs", "ms"]
-OTHER_TITLES = ["Dr", "Prof", "Professor", "Sister", "Rev", "Revd", "DR", "dr", "prof", "sister"]
+# "Sr" is Sister as staff abbreviate it ("Sr Kaur"); only capitalised, as "sr" is a side room ("sr 4").
+OTHER_TITLES = ["Dr", "Prof", "Professor", "Sister", "Sr", "Rev", "Revd", "DR", "dr", "prof", "sister"]
 _PERSONAL_FORMS = set(PERSONAL_TITLES) | {t + "." for t in _DOTTED_TITLES}
 _OTHER_FORMS = (set(OTHER_TITLES) | {t + "." for t in OTHER_TITLES}) - {"Sister", "sister"}
+
+
+# Roles that are cues only in capitals: "NIC Okoye" (nurse in charge; "nic" is a Gaelic particle, "Nic Leòid").
+_CAPITALS_ROLES = {"NIC"}
 
 
 @lru_cache(maxsize=200_000)
@@ -288,7 +295,7 @@ def word_classes(text: str) -> tuple[str, str | None, str | None]:
     """(name tag, cue class before a name, class after a name) for one word."""
     lower = text.lower()
     before = after = None
-    if lower in STRONG_CUES or _AGE_BEFORE_NAME.match(lower):
+    if lower in STRONG_CUES or _AGE_BEFORE_NAME.match(lower) or text in _CAPITALS_ROLES:
         before = STRONG
     elif lower in RELATIONS:
         before = RELATION

@@ -341,3 +341,76 @@ def test_a_number_with_a_valid_check_digit_is_redacted_whatever_its_range():
     assert redact("mother Grace 154-378-9021 booked in") == "mother [name] [NHS number] booked in"
     assert redact("pt 2876543214 bloods taken") == "pt [NHS number] bloods taken"
     assert redact("pt 2876543215 bloods taken") == "pt 2876543215 bloods taken"  # check digit wrong
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a house or place's name before a numbered street
+        ("DN visit to Rosebank, 14 Carnmoney Road, Newtownabbey", "DN visit to [address]"),
+        ("safe address Women's Aid, 3 Priory Terrace not to be shared", "safe address [address] not to be shared"),
+        # a croft by number and township; a farm before "nr" or "by" and a town and postcode; "Isle of" towns
+        ("no access at Croft 7, Lochcarron for the insulin visit", "no access at [address] for the insulin visit"),
+        ("pt at Upper Gellifor Farm, nr Ruthin LL15 1RY fell", "pt at [address], nr Ruthin [postcode] fell"),
+        ("Croft 2, Tolsta, Isle of Lewis HS2 0NH", "[address], Isle of Lewis [postcode]"),
+        # "The" streets, Scots street words in lower case, a lower-case code after a hospital-number cue
+        ("lives at 6 The Paddocks, Wetherby", "lives at [address], Wetherby"),
+        ("home visit 17 stoneyhill brae missed", "home visit [address] missed"),
+        ("hosp no: ab3 0041872 on the form", "hosp no: [hospital number] on the form"),
+        ("the MRN is 20419385 not the one on the label", "the MRN is [hospital number] not the one on the label"),
+    ],
+)
+def test_house_names_crofts_the_streets_and_cued_codes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "However, 8 beds were closed at short notice.",
+        "Yesterday, 12 patients waited over 4 hrs in ED.",
+        "bay 5 The Green team were covering",
+        "pt in side room 3 then moved to bed 9 side",
+        "croft workers injured at the farm; 2 close calls with the quad bike",
+        "took 2 tabs of st john's wort at home",
+    ],
+)
+def test_sentence_openers_counts_and_ward_words_are_not_addresses(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # hospital numbers in lower case, between slashes on a label, year-coded, after "hn"
+        ("bloods for bed 3 (m3381920) sent", "bloods for bed 3 ([hospital number]) sent"),
+        ("two pts (RXA2218893/RXA2218839) mixed up", "two pts ([hospital number]/[hospital number]) mixed up"),
+        ("mother's notes (NNU/25/018822) not sent", "mother's notes ([hospital number]) not sent"),
+        ("pt hn 4410982 on the sticker", "pt hn [hospital number] on the sticker"),
+        # Gaelic streets, Gaelic and Welsh house names, a dwelling where someone lives
+        ("DN to 4 Rathad a' Chladaich, Tong", "DN to [address], Tong"),
+        ("home to Tigh na Mara, Ness with no package", "home to [address], Ness with no package"),
+        ("pt lives at Ivy Bungalow with her son", "pt lives at [address] with her son"),
+        ("visit to Tresco House, Penzance missed", "visit to [address], Penzance missed"),
+        # a care home in lower case before its street; a weak street type in lower case before a postcode
+        ("from the laurels care home, 5 park avenue", "from [address]"),
+        ("at 8 mill st ls6 2ab", "at [address] [postcode]"),
+        ("traveller family at Plot 3, Oakfield Traveller Site, Leeds", "traveller family at [address], Leeds"),
+    ],
+)
+def test_lower_case_codes_gaelic_streets_dwellings_and_care_homes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "estates job E-26-0142 raised for the door",
+        "seen at Parkside House clinic on Tuesday",
+        "board meeting at Trinity House at 10",
+        "walked 3 laps of the park with physio",
+        "lot ab1234567 recalled by pharmacy",
+    ],
+)
+def test_references_clinics_and_offices_are_not_hospital_numbers_or_addresses(text):
+    assert redact(text) == text
