@@ -33,7 +33,7 @@ ORGANISATION_WORDS = {
 PLACE_NOUNS_CAPITALISED = {
     "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",
     "Street", "Lane", "Avenue", "Close", "Drive", "Way", "Care", "Nursing", "Medical", "Health", "Birth", "Day",
-    "School",
+    "School", "Isles",
 }
 # Capitalised words that name a scheme, document, tool or device, with the words before them ("Gold Standards
 # Framework", "Liverpool Care Pathway", "Braden Scale").

@@ -198,12 +198,13 @@ def build_matcher(vocab) -> Matcher:
     # rang"). The name is the leading name-tagged words.
     matcher.add("NAME_THEN_ROLE", [
         [GIVEN, NAME_OR_INITIAL, {"ORTH": "(", "OP": "?"}, {"NORM": ROLE_LABEL}],
-        # "Henderson (agency RN)": a kind of contract or seniority before the role, in brackets
-        [GIVEN, NAME_OR_INITIAL, {"ORTH": "("}, {"LOWER": {"IN": _ROLE_QUALIFIERS}}, {"NORM": ROLE_LABEL}],
+        # "Henderson (agency RN)", "Hope (new starter HCA)": words before the role, in brackets
+        [GIVEN, NAME_OR_INITIAL, {"ORTH": "("}, {"IS_LOWER": True, "IS_ALPHA": True, "OP": "{1,2}"}, {"NORM": ROLE_LABEL}],
         [GIVEN, NAME_OR_INITIAL, {"NORM": FROM}, {"IS_ALPHA": True, "OP": "{0,3}"}, {"NORM": TEAM}],
         [GIVEN, NAME_OR_INITIAL, {"NORM": PERSON_VERB}],  # not SURELY: see _not_a_person
-        # "Ali the HCA on nights", "Sam the porter"
+        # "Ali the HCA on nights", "Sam the porter", in lower case too ("ahmed the porter")
         [GIVEN, NAME_OR_INITIAL, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}],
+        [{"TAG": LOWER_FIRST}, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}],
         # "Grace in bed 6 received...", "Cheng in bed 17 told night staff"
         [GIVEN, NAME_OR_INITIAL, {"LOWER": "in"}, IN_BED, {"LIKE_NUM": True}],
         # "Dobrowolski bed 6 and Nowak bed 9": patients told apart by bed. An uncommon surname, alone or after a
@@ -229,7 +230,14 @@ def build_matcher(vocab) -> Matcher:
     # "O'NEILL Patrick", "KOWALSKI Jan": a surname in capitals before a listed given name is a name wherever it
     # stands (an acronym of four letters or more that is no abbreviation or everyday word is rarer than this).
     # Four letters or more, checked in name_spans rather than here, for the same reason.
-    matcher.add("CAPS_SURNAME_GIVEN", [[{"TAG": CAPS}, {"TAG": FIRST, "IS_TITLE": True}, NAME_OR_INITIAL]])
+    # A surname that is a given name too ("AHMED Farah") is in capitals all the same.
+    matcher.add("CAPS_SURNAME_GIVEN", [
+        [{"TAG": CAPS}, {"TAG": FIRST, "IS_TITLE": True}, NAME_OR_INITIAL],
+        [{"TAG": CAPS_GIVEN}, {"TAG": FIRST, "IS_TITLE": True}, NAME_OR_INITIAL],
+    ])
+    # "MCDONALD, JAMES" on a wristband or label: a surname in capitals, a comma and a listed given name in capitals,
+    # wherever it stands (see name_spans: four letters or more).
+    matcher.add("CAPS_SURNAME_COMMA_GIVEN", [[{"TAG": tag}, {"ORTH": ","}, {"TAG": CAPS_GIVEN}] for tag in (CAPS, CAPS_GIVEN)])
     # "T. Brannigan (pt in bed 4)", "bag for D. Okafor given to R. Okafor", "pt R. OKAFOR": an initial, with or
     # without its full stop, and an uncommon surname or one in capitals. Not after a word that takes a letter
     # ("vitamin K. Konakion", "Hep B", "bay C"; see _not_a_person_here).
@@ -291,8 +299,6 @@ def build_matcher(vocab) -> Matcher:
 
 
 _BED_WORDS = {"bed", "bay", "side", "room", "sr", "b", "bed/bay"}
-# Words between a name and its role label ("Henderson (agency RN)").
-_ROLE_QUALIFIERS = ["agency", "bank", "locum", "student", "senior", "junior"]
 # What may follow a name after "bed N" for it to be a patient ("bed 9 Connolly instead of...", "bed 4 Roberts,
 # bed 5 Shah"), rather than a drug or kit ("bed 4 Tazocin given").
 _BED_NAME_ENDS = {")", ",", ";", ".", "instead", "and", "&", "vs", "v", "/", "-", "'s", "’s"}
@@ -586,6 +592,9 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
                 or (start and doc[start - 1].lower_ in _PLACE_PREPOSITIONS)
                 or doc[start].lower_ in PATIENT
             ):
+                continue
+        elif rule == "CAPS_SURNAME_COMMA_GIVEN":
+            if len(doc[start]) < 4:
                 continue
         elif rule == "CAPS_SURNAME_GIVEN":
             if len(doc[start]) < 4:

@@ -99,7 +99,14 @@ _MRN_SHAPE = re.compile(r"\b(?<![A-Za-z]/)([A-Z]{1,3})(\d{6,8})[A-Z]?\b(?!/\d)")
 # The same typed in lower case ("rh5540032", "j4829137"): seven or eight digits, as six are too often something
 # else in lower case.
 _MRN_SHAPE_LOWER = re.compile(r"\b(?<![A-Za-z]/)([a-z]{1,3})(\d{7,8})\b(?!/\d)")
-_FIVE_DIGITS = re.compile(r"\d{5}")
+# Words in lower case before a number that are no trust's code ("was 1234567", "tel 2234567").
+_NOT_CODE_WORDS = {
+    "was", "is", "are", "had", "has", "of", "for", "the", "tel", "ext", "fax", "mob", "call", "dial", "ring", "from",
+    "with", "via", "code", "pin", "ref", "job", "lot", "po", "inv", "id", "acc", "sort", "cost", "room", "bleep",
+    # the hospital-number cues themselves, whose number the cue rules take
+    "hn", "mrn", "crn", "pas", "hosp", "num", "unit",
+}
+_FIVE_DIGITS = re.compile(r"\d{5}|\d{3} \d{4}")
 # A maternity or year-coded number ("MAT/26/004417", "NN-25-01932"): letters, a two-digit year, five to eight digits
 # (an estates or incident reference has four: "E-26-0142").
 _MRN_YEAR_CODED = re.compile(r"\b(?<![/-])([A-Z]{1,4})([/-])\d{2}\2\d{5,8}(?![\w/-])")
@@ -112,6 +119,12 @@ _MRN_CUE = re.compile(
 # Trust prefixes with a separator (RVJ-883421, MAT-204917, M/0049281, RJ1-558231): letters (or a trust code with
 # a digit, as in _MRN_SPACED_CODE), "-" or "/", six to eight digits.
 _MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/](\d{6,8})(?![\w/-])")
+# The same in lower case, and a trust code with a space, in lower case ("rtx-0045213", "rbk 7712084") or with a
+# digit and the number in two groups ("RJ1 449 2031"): seven or eight digits, with no cue.
+_MRN_LOWER_CODED = re.compile(
+    r"\b(?<![/-])((?:[a-z]{2,4}|[a-z]{2}\d|[a-z]\d[a-z])[- ])(\d{7,8})\b(?![/-]|\s\d)"
+    r"|\b(?<![/-])([A-Z]{2}\d|[A-Z]\d[A-Z]) (\d{3} \d{4})\b(?![/-]|\s\d)"
+)
 # A trust's code, a space and the number, as PAS labels print it ("RXF 2231904", "RWA 00918273"): two to four
 # capitals and six to eight digits, not run on into more digits ("ABC 123456 789" is something else) and not
 # a lot, reference or other labelled number (the same veto and prefix list as above). The digits are found
@@ -119,7 +132,8 @@ _MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/
 # at once.
 # NHS trust codes may end in a digit or have one in the middle ("RJ1 882345", "RM3 0041882", "R0A 1234567"), so
 # the code is two to four capitals or three characters with one digit after the first letter.
-_MRN_SPACED_DIGITS = re.compile(r"\d(?<=[A-Z0-9] \d)\d{5,7}(?![\w/-]|[ -]\d)")
+# (unless what follows is an NHS number in its groups, as on an addressograph label: "RRK 2094471 459 220 3186")
+_MRN_SPACED_DIGITS = re.compile(r"\d(?<=[A-Z0-9] \d)\d{5,7}(?![\w/-]|[ -]\d(?!\d\d[ -]\d{3}[ -]\d{4}\b))")
 _MRN_SPACED_CODE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]) $")
 # Grades written before a number that is no patient's ("FY1 7012345" is a doctor and a GMC number).
 _STAFF_GRADE = re.compile(r"(?:FY|ST|CT|SP|PA|KS)\d")
@@ -162,6 +176,15 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
         for m in _MRN_YEAR_CODED.finditer(text):
             if m.group(1) not in _NOT_MRN_PREFIX and not is_other_number(text, m.start()):
                 yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+        for m in _MRN_LOWER_CODED.finditer(text):
+            prefix = (m.group(1) or m.group(3)).strip(" -")
+            if prefix.upper() in _NOT_MRN_PREFIX or prefix.upper() in _NOT_MRN_SPACED or prefix.lower() in _NOT_CODE_WORDS:
+                continue
+            if prefix.lower() in abbreviations():
+                continue
+            if _STAFF_GRADE.fullmatch(prefix.upper()) or is_other_number(text, m.start()):
+                continue
+            yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     for m in _MRN_SEPARATED.finditer(text):
         prefix = m.group(1)
         if prefix in _NOT_MRN_PREFIX or prefix.lower() in abbreviations():  # INC-204917, TTO-204917
@@ -335,6 +358,14 @@ _GAELIC_STREET = (
     r"(?:\s+(?:an|na|nan|nam|a'|an\s+t-|na\s+h-)?\s*[A-ZÀÈÌÒÙ][a-zàèìòù'-]+)+"
 )
 _PREFIX_STREET = re.compile(rf"(?<![\w/]){_HOUSE_NUMBER},?\s+(?:{_WELSH_STREET}|{_GAELIC_STREET})")
+# The Welsh words for road, street, lane, field and close typed in lower case ("2 maes y dderwen", "14 heol y
+# plas"): no English word is written so.
+_WELSH_STREET_LOWER = re.compile(
+    rf"(?<![\w/]){_HOUSE_NUMBER},?\s+(?:heol|ffordd|stryd|maes|rhodfa|clos|cwrt|lôn)(?:\s+(?:y|yr))?\s+[a-zŵŷâêîôû'-]{{3,}}\b"
+)
+_WELSH_STREET_WORDS = ("heol", "ffordd", "stryd", "maes", "rhodfa", "clos", "cwrt", "lôn")
+# A flat in a block named with "the", in lower case ("flat 2 the maltings").
+_FLAT_IN_THE = re.compile(r"(?<![\w/])(?:flat|apt|apartment)\s+\d{1,4}[a-z]?,?\s+the\s+[a-z][a-z'-]{2,}(?:\s+(?:court|house|buildings|mill))?\b")
 # Words before a number that make it a bed, bay or room ("bed 3 Bryn Jones"), not a house.
 _WARD_PLACES = r"bed|beds|bay|room|side\s+room|cubicle|ward"
 _NOT_HOUSE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES}|level|floor|no|number|x)\.?\s*$", re.IGNORECASE)
@@ -417,14 +448,24 @@ _DWELLING_NAME = re.compile(
 )
 _DWELLING_AFTER_CUE = re.compile(
     r"\b(?P<cue>lives?|living|resides|residing|address(?:\s+is)?|home|visit(?:ed)?|discharged|moved|at|to)\s+"
-    r"(?:at\s+|to\s+)?"
-    r"(?P<house>(?:[A-Z][a-z'-]+\s+){1,2}(?P<kind>Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge)"
-    r"(?:\s+Farm)?)(?![\w'-])"
+    r"(?:at\s+|to\s+|in\s+)?"
+    r"(?P<house>(?:[A-Z][a-z'-]+\s+){1,2}(?P<kind>Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge|Court"
+    r"|(?:Care|Nursing|Residential)\s+Home)(?:\s+Farm)?)(?![\w'-])"
 )
-_DWELLING_KIND = re.compile(r"\b(?:Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge)\b")
+_DWELLING_KIND = re.compile(r"\b(?:Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge|Court|Home)\b")
+# ...and one told by what follows it ("Beechcroft Lodge, where pt lives").
+_DWELLING_BEFORE_CUE = re.compile(
+    r"(?<![\w'-])(?P<house>(?:[A-Z][a-z'-]+\s+){1,2}(?:Cottage|Farm|Farmhouse|Bungalow|Croft|House|Lodge"
+    r"|Court|(?:Care|Nursing|Residential)\s+Home)),?\s+where\s+(?:the\s+)?(?:pt|patient|he|she|they|her\s+\w+|his\s+\w+)"
+    r"\s+(?:lives|lived|resides|stays|is\s+living)\b"
+)
 # After "at" or "to" alone a house or lodge is a home only with a town after it ("at Lisnacree House, Kilkeel";
 # not "seen at Parkside House clinic").
 _WEAK_DWELLING_CUES = {"at", "to", "discharged", "moved"}
+# Kinds of building that are a home only where the report says someone lives there ("lives at Sunnyside Court",
+# "current address at Lindens Nursing Home"), or with a town after them: "a fall at Meadowbank Care Home" names
+# where it happened, as most writers of the evaluation sets read it.
+_WEAK_KINDS = ("House", "Lodge", "Court", "Care Home", "Nursing Home", "Residential Home")
 _TOWN_NEXT = re.compile(r",\s+[A-Z][a-z'-]+")
 # A Scottish croft by its number and township ("Croft 4, Balallan", "Croft 12 Achmore").
 _CROFT = re.compile(r"(?<![\w/])Croft\s+\d{1,4}[a-z]?,?\s+[A-Z][a-z'-]{2,}(?:\s+[A-Z][a-z'-]{2,})?(?![\w'-])")
@@ -481,14 +522,22 @@ def find_addresses(text: str) -> Iterator[Found]:
     if "The " in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _THE_STREET.finditer(text)
                   if not _WARD_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])]
+    if any(word in text for word in _WELSH_STREET_WORDS):
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _WELSH_STREET_LOWER.finditer(text)]
+    if "flat" in text or "apt" in text or "apartment" in text:
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _FLAT_IN_THE.finditer(text)]
     if "Taigh" in text or "Tigh" in text or "Cartref" in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _DWELLING_NAME.finditer(text)]
     if _DWELLING_KIND.search(text):
         for m in _DWELLING_AFTER_CUE.finditer(text):
-            weak = m.group("cue").lower() in _WEAK_DWELLING_CUES and m.group("kind") in ("House", "Lodge")
+            kind = re.sub(r"\s+", " ", m.group("kind"))
+            weak = m.group("cue").lower() in _WEAK_DWELLING_CUES and kind in _WEAK_KINDS
             if _is_organisation(m.group("house")) or (weak and not _TOWN_NEXT.match(text, m.end())):
                 continue
             found.append(Found(m.start("house"), m.end("house"), ADDRESS))
+    if "where" in text:
+        found += [Found(m.start("house"), m.end("house"), ADDRESS) for m in _DWELLING_BEFORE_CUE.finditer(text)
+                  if not _is_organisation(m.group("house"))]
     if "Croft" in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _CROFT.finditer(text)]
     if _POSTCODE_SHAPE.search(text):  # most narratives have no postcode: skip the slower search
@@ -576,6 +625,7 @@ def _is_organisation(name: str) -> bool:
 
 
 _ORGANISATION_HOUSE_WORDS = {
-    "Trinity", "Police", "Council", "Trust", "Health", "Medical", "Day", "Court", "Civic", "County", "Customs",
+    "Trinity", "Police", "Council", "Trust", "Health", "Medical", "Day", "Crown", "Magistrates", "Coroners", "Civic",
+    "County", "Customs", "Family",
     "Mansion", "Companies", "Somerset", "Broadcasting", "Government", "Clinic", "Hospital", "Hospice",
 }

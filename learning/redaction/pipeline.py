@@ -19,9 +19,10 @@ import re
 
 import nhs_number
 import spacy
+from spacy.lang.tokenizer_exceptions import URL_PATTERN
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 from . import dates, names, patterns, words
 from .patterns import HOSPITAL_NUMBER, NAME, NHS_NUMBER, PRIORITY, Found
@@ -105,6 +106,12 @@ def resolve_identifiers(doc: Doc) -> Doc:
 def build() -> Language:
     """A new redaction pipeline. Use learning.redaction.get_pipeline() for the shared one."""
     nlp = spacy.blank("en")
+    # Details typed run together ("Thompson/07700900744", "Mutasa,07700900418,pmutasa@..."): a comma or slash
+    # between a letter and a digit separates two words, so that the name is a word of its own.
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])[,/](?=[0-9])", r"(?<=[0-9])[,/](?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # ...and a comma ends a web or e-mail address, which spaCy would otherwise take whole with what is before it.
+    nlp.tokenizer.url_match = re.compile(r"(?u)(?![^,]*,)" + URL_PATTERN).match
     nlp.add_pipe("vigil_shaped_identifiers")
     nlp.add_pipe("vigil_names")
     nlp.add_pipe("vigil_resolve_identifiers")

@@ -48,7 +48,7 @@ STAFF_ROLES = [
 PATIENT = ["patient", "pt", "pts", "client", "resident"]
 # A cue strong enough that a given name which is also a word ("husband Mark", "wife Rose") or a name in lower
 # case ("pt john smith") is taken as a name after it.
-STRONG_CUES = PATIENT + FAMILY + STAFF_ROLES + ["named", "called"]
+STRONG_CUES = PATIENT + FAMILY + STAFF_ROLES + ["named", "called", "baby"]
 # An age before a name is as strong a cue ("16yo Faith attended", "82 yo Rose fell"); "yo" is only ever an age.
 _AGE_BEFORE_NAME = re.compile(r"^(?:\d{1,3})?yo$")
 RELATIONS = sorted(set(PATIENT + FAMILY + STAFF_ROLES + [
@@ -81,7 +81,7 @@ TEAM_WORDS = [
     "radiology", "surgery", "practice", "hospice", "department", "dept", "office", "service", "services",
     "portering", "catering", "facilities", "agency", "council", "police", "ambulance", "nhsp", "bank",
     "ward", "unit", "theatres", "clinic", "home", "centre", "trust", "hospital", "safeguarding", "outreach",
-    "management", "governance", "pals",
+    "management", "governance", "pals", "bureau", "hub", "desk",
 ]
 # Capitalised words that follow titles or relation words in reports but are not names.
 NOT_NAMES = {

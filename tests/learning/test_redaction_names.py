@@ -433,3 +433,37 @@ def test_nicknames_numbers_in_brackets_and_more_given_names(text, expected):
 )
 def test_royal_hospitals_competence_tests_boards_and_pumps_are_not_names(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # run together with a phone number or e-mail address
+        ("NOK:Precious Banda/07700900123 on the board", "NOK:[name]/[phone] on the board"),
+        ("carer (Ruth Mawson,07700900456,ruthm@example.com) not told", "carer ([name],[phone],[email]) not told"),
+        # capitals surname before a title-case given name, and both in capitals with a comma
+        ("tube labelled OMAR Yusuf but request for", "tube labelled [name] but request for"),
+        ("band printed HOLLAND, SUSAN in error", "band printed [name] in error"),
+        # a role with words before it in brackets; a team told by "bureau"; a lower-case name before "the porter"
+        ("Faith (new bank HCA) was alone on the bay", "[name] (new bank HCA) was alone on the bay"),
+        ("Tobi from the bed bureau rang back", "[name] from the bed bureau rang back"),
+        ("kevin the porter took her to xray", "[name] the porter took her to xray"),
+        ("baby ifeoma in cot 2", "baby [name] in cot 2"),
+    ],
+)
+def test_run_together_details_capitals_labels_and_roles(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Western Isles - community nurse visit delayed by ferry",
+        "baby monitor alarmed twice overnight",
+        "baby formula given at 0200 instead of EBM",
+        "see www.nhs.uk/conditions, then call 111",
+        "audit by NICE, NHSE and CQC due",
+    ],
+)
+def test_islands_baby_things_web_addresses_and_acronym_lists_are_not_names(text):
+    assert redact(text) == text

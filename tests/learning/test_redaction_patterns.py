@@ -414,3 +414,36 @@ def test_lower_case_codes_gaelic_streets_dwellings_and_care_homes(text, expected
 )
 def test_references_clinics_and_offices_are_not_hospital_numbers_or_addresses(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a trust code and number on an addressograph label followed by the NHS number in its groups
+        ("label: RWY 3381204 943 476 5919", "label: [hospital number] [NHS number]"),
+        # trust codes in lower case with a space or hyphen, and a code with a digit and the number in two groups
+        ("sticker said rbh 4471902 not his", "sticker said [hospital number] not his"),
+        ("band read rwa-0093317 (old)", "band read [hospital number] (old)"),
+        ("ICE request for RK9 551 2038 cancelled", "ICE request for [hospital number] cancelled"),
+        # a named home or court where the report says someone lives, and lower-case Welsh streets and flats
+        ("pt lives at Greenacres Court, a warden-run block", "pt lives at [address], a warden-run block"),
+        ("home (Elmhurst Lodge, where the pt lives) rang", "home ([address], where the pt lives) rang"),
+        ("letter to 7 ffordd y parc went astray", "letter to [address] went astray"),
+        ("DN went to flat 3 the granary by mistake", "DN went to [address] by mistake"),
+    ],
+)
+def test_label_codes_lower_case_welsh_streets_and_homes_where_people_live(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INR was 2456789 according to the analyser",  # no trust code is "was"
+        "unwitnessed fall in the dining room at Greenacres Care Home at 0300",  # where it happened
+        "pt taken to Bradford, where she lives with her son",  # a town is no address
+        "case heard at Leeds Crown Court, where the family lives",
+    ],
+)
+def test_numbers_after_words_and_homes_named_as_places_are_kept(text):
+    assert redact(text) == text
