@@ -30,7 +30,9 @@ _DATE = re.compile(
     # its cue (see _COMPACT_CUE), as elsewhere these are counts, times and codes
     r"|(?P<d6>\d{2})(?P<m6>\d{2})(?P<y6>\d{4}|\d{2})"
     r"|(?P<d7>\d{1,2})\s(?P<m7>\d{1,2})\s(?P<y7>\d{4})"
-    r")(?![\d/])",
+    # not run on into more digits, nor a slash and digits ("12.5/50"); a slash and letters is the next detail on a
+    # printout ("DOB:03.11.48/NHS:...")
+    r")(?!\d|/\d)",
     re.IGNORECASE,
 )
 # "DOB12/03/47" and "dobs" too: the cue needs no word boundary before a digit.
@@ -71,6 +73,15 @@ def _parse(m: re.Match, today: dt.date) -> dt.date | None:
         return None
 
 
+def _plausible(m: re.Match) -> bool:
+    """Day and month numbers a person could have typed for a date of birth, whether or not the date exists."""
+    g = m.groupdict()
+    for d, mo in (("d1", "m1"), ("d5", "m5"), ("d6", "m6"), ("d7", "m7"), ("d4", "m4")):
+        if g[d]:
+            return 1 <= int(g[d]) <= 31 and 1 <= int(g[mo]) <= 12
+    return False
+
+
 def _two_digit_year(m: re.Match) -> bool:
     year = m.group("y1") or m.group("y2") or m.group("y6") or ""
     return len(year.lstrip("'")) == 2
@@ -90,7 +101,7 @@ def find_dates_of_birth(text: str, *, today: dt.date | None = None) -> Iterator[
     today = today or dt.date.today()
     for m in _DATE.finditer(text):
         date = _parse(m, today)
-        if date is None:
+        if date is None and not _plausible(m):
             continue
         before = text[max(0, m.start() - 60) : m.start()]
         if _cue_only(m) and not _COMPACT_CUE.search(before):
@@ -99,7 +110,8 @@ def find_dates_of_birth(text: str, *, today: dt.date | None = None) -> Iterator[
         for cue in _DOB_CUE.finditer(before):
             pass
         cued = cue is not None and not _SENTENCE_END.search(before[cue.end() :])
-        if cued or date.year <= today.year - LONG_AGO_YEARS:
+        # A date that does not exist ("DOB typed as 29.2.1963", in error) counts after its cue only.
+        if cued or (date is not None and date.year <= today.year - LONG_AGO_YEARS):
             yield Found(m.start(), m.end(), DOB)
 
 

@@ -83,7 +83,8 @@ def build_matcher(vocab) -> Matcher:
         patterns += [
             title + [name, MORE_NAMES],
             title + [name, {"TAG": CAPS}],
-            title + [initial, {"ORTH": ".", "OP": "?"}, NAME],
+            # "Mrs J Smith", "MR J HOLLOWAY" (a surname in capitals, four letters or more: see name_spans)
+            title + [initial, {"ORTH": ".", "OP": "?"}, {"TAG": {"IN": NAME_TAGS + [CAPS]}}],
             title + [NAME, initial, NAME],
             title + family_first,
             title + [PARTICLE, dict(PARTICLE, OP="?"), NAME],
@@ -147,6 +148,8 @@ def build_matcher(vocab) -> Matcher:
          {"ORTH": {"IN": sorted(_QUOTES)}}],
         [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}},
          {"LOWER": {"IN": ["is", ":", "was", "spelled", "spelt", "as"]}, "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        # "goes by Scouse": a nickname, whatever word it is
+        [{"LOWER": "goes"}, {"LOWER": "by"}, {"IS_TITLE": True, "IS_ALPHA": True}],
         # "carer name given as Shane", "name recorded as Sue Platt"
         [{"LOWER": {"IN": ["name", "surname", "forename"]}}, {"LOWER": {"IN": ["given", "recorded", "documented"]}},
          {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
@@ -204,7 +207,13 @@ def build_matcher(vocab) -> Matcher:
         [GIVEN, NAME_OR_INITIAL, {"NORM": PERSON_VERB}],  # not SURELY: see _not_a_person
         # "Ali the HCA on nights", "Sam the porter", in lower case too ("ahmed the porter")
         [GIVEN, NAME_OR_INITIAL, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}],
-        [{"TAG": LOWER_FIRST}, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}],
+    ] + [
+        [{"TAG": tag}, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}]
+        for tag in (LOWER_FIRST,)
+    ] + [
+        # "Bashir, security officer, restrained...": a name, a comma and the person's role
+        [GIVEN, NAME_OR_INITIAL, {"ORTH": ","}, {"IS_LOWER": True, "IS_ALPHA": True, "OP": "?"},
+         {"LOWER": {"IN": STAFF_ROLES}}, {"ORTH": ","}],
         # "Grace in bed 6 received...", "Cheng in bed 17 told night staff"
         [GIVEN, NAME_OR_INITIAL, {"LOWER": "in"}, IN_BED, {"LIKE_NUM": True}],
         # "Dobrowolski bed 6 and Nowak bed 9": patients told apart by bed. An uncommon surname, alone or after a
@@ -252,6 +261,8 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("SURNAME_COMMA_GIVEN", [
         [{"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": ","}, {"TAG": FIRST}, NAME_OR_INITIAL],
     ])
+    # "WARD, Jason", "LORD, Amy": a surname that is a word, in capitals before a comma and a listed given name
+    matcher.add("WORD_SURNAME_COMMA_GIVEN", [[{"ORTH": word}, {"ORTH": ","}, {"TAG": FIRST}] for word in ("WARD", "LORD")])
     # "seen by Okonkwo", "witnessed by Sarah Lomax", "per Okafor": who did or said something. The name is
     # after "by" or "per" (see name_spans); "reviewed by Cardiology" is kept by the tags, "seen by Leeds team"
     # by _not_a_person.
@@ -390,7 +401,8 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         return True
     if run_end > end and run_end < len(doc) and _is_place_word(doc[run_end]) and rule not in _CUE_RULES:
         return True
-    if is_hospital(doc, first, run_end, transfer=rule not in _CUE_RULES):
+    # (one word after a title is the person: "Dr Ashworth", "Mrs Broomfield")
+    if is_hospital(doc, first, run_end, transfer=rule not in _CUE_RULES) and not (rule == "TITLE_NAME" and run_end - first == 1):
         return True
     # ("Pt Pauline Meredith, HR4 9AB" after a cue is a person)
     if rule not in _CUE_RULES and _POSTCODE_AFTER.match(doc.text, doc[run_end - 1].idx + len(doc[run_end - 1])):
@@ -405,7 +417,12 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     if rule == "GIVEN_NAME" and end - first == 1 and _at_sentence_start(doc, first) and _word_at_start(doc, first):
         return True
     # "Cook, Stanley": surname first only where a name opens the narrative or a clause.
-    if rule == "SURNAME_COMMA_GIVEN" and not (_at_sentence_start(doc, first) or doc[first - 1].text == "("):
+    if rule == "SURNAME_COMMA_GIVEN" and not (
+        _at_sentence_start(doc, first) or doc[first - 1].text == "("
+        # "booked for Ellis, Mary instead of Ellis, Marie": after a word that introduces whose it is, a surname
+        # that is no capitals acronym
+        or (doc[first - 1].lower_ in _WHOSE and doc[first].tag_ != CAPS)
+    ):
         return True
     if _not_a_person_here(doc, rule, first, end, run_end):
         return True
@@ -415,6 +432,10 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         # "on Sister Dora ward", "to Mary Seacole Ward": a ward named after a person, title and all.
         if first >= 2 and doc[first - 1].lower_ in TITLES and doc[first - 2].lower_ in _PLACE_PREPOSITIONS:
             return True
+        # "bay 4 Sister Dora ward": Sister and a name before "ward" (not "ward round") is a ward wherever it stands
+        if first >= 1 and doc[first - 1].lower_ == "sister" and after.lower_ == "ward":
+            if after_next is None or after_next.lower_ not in ("round", "rounds"):
+                return True
         # Holly ward, Jasmine Unit; after a cue only when a bed or ward number follows ("pt Daisy ward bed 4").
         if rule not in _CUE_RULES or after_next is None or after_next.like_num or after_next.is_punct or after_next.lower_ in _BED_WORDS:
             return True
@@ -476,6 +497,8 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
 
 
 _NUMBER_LABELS = {"no", "no.", "number", "num", "#"}
+# Words before "Surname, Given" that say whose something is ("booked for Ellis, Mary").
+_WHOSE = {"for", "under", "as", "of", "to", "from", "was", "is"}
 # The second word of an organisation named after a person, which is no name-like word itself ("Hywel Dda").
 _NAMED_BOARDS = {"Dda"}
 _SUPPLY_VERBS = {"dispensed", "prescribed", "supplied", "issued", "administered", "given", "started", "charted"}
@@ -554,6 +577,8 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
         if rule == "TITLE_NAME" and doc[start].lower_ == "miss" and start + 1 < len(doc):
             if doc[start + 1].text == ".":
                 continue
+        if rule == "TITLE_NAME" and doc[match_end - 1].tag_ == CAPS and len(doc[match_end - 1]) < 4:
+            continue  # "Mr J TKR": a procedure, not a surname
         if rule in _CUE_RULES:
             first = start + 1
             if first < end and doc[first].text == ".":

@@ -106,6 +106,9 @@ _NOT_CODE_WORDS = {
     # the hospital-number cues themselves, whose number the cue rules take
     "hn", "mrn", "crn", "pas", "hosp", "num", "unit",
 }
+# A patient's code with a separator straight after "pt" ("Pt k/0394/22", "pt gu-44810", "Pt SHN/2291"): letters
+# first, then digits; a bed, dose or score is not written so.
+_PT_CODE = re.compile(r"\b(?:[Pp]t|[Pp]atient)\s+(?P<value>[A-Za-z]{1,4}[/-]\d{3,8}(?:[/-]\d{2,4})?)(?![\w/-])")
 _FIVE_DIGITS = re.compile(r"\d{5}|\d{3} \d{4}")
 # A maternity or year-coded number ("MAT/26/004417", "NN-25-01932"): letters, a two-digit year, five to eight digits
 # (an estates or incident reference has four: "E-26-0142").
@@ -143,7 +146,7 @@ _MRN_PADDED = re.compile(r"(?<![\w/+-])00\d{5,7}(?![\w/-])")
 # After a cue, numbers in groups as trusts print them: "MRN 009/44812", "hosp no NN-5543", "RJ1-4400912",
 # "H/449102/B", "MRN RWA 00918273", "MAT 22 0198". "unit" alone is a place ("unit 2"), so it needs "no".
 _MRN_CUE_GROUPED = re.compile(
-    r"(?i:\b(?P<cue>hospital|hosp|case\s?note|casenote|mrn|crn|pas|unit)\s*(?P<no>no|num|number|#|id)?)"
+    r"(?i:\b(?P<cue>hospital|hosp|case\s?note|casenote|mrn|crn|pas|unit|clinic)\s*(?P<no>no|num|number|#|id)?)"
     # "MRN is 10382974", "hosp no: rx1 0067231": after the cue a verb may come first, the code in any case
     r"\.?\s*[:=-]?\s*(?:(?i:is|was)\s+)?(?P<value>"
     r"(?:[A-Z]{1,4}\d?[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
@@ -151,7 +154,19 @@ _MRN_CUE_GROUPED = re.compile(
     r"|[A-Z]{1,4}\s\d{2,4}\s\d{3,4}"
     r")(?![\w/-])"
 )
-_MRN_CUE_WORD = re.compile(r"\b(?:hospital|hosp|unit|case\s?note|casenote|mrn|crn|hn)\b", re.IGNORECASE)
+# The same after a record system's name, a temporary or a clinic number ("RiO 1190388", "Epic MRN: 3390182", "temp
+# number TMP00412", "clinic no 22871"), searched only when one of those words is in the text.
+_SYSTEM_CUE_WORDS = ("epic", "emis", "rio", "cerner", "systmone", "temp", "clinic")
+_MRN_SYSTEM_CUE = re.compile(
+    r"\b(?:temp|temporary|epic|emis|rio|cerner|systmone|clinic)(?:\s+mrn)?\s*(?:no|num|number|#|id)?\.?\s*[:=-]?\s*"
+    r"(?P<value>(?=[A-Z0-9/-]*\d)(?:[A-Z]{1,4}[/-])?[A-Z]{0,3}\d[\dA-Z]{4,9})(?![\w/])",
+    re.IGNORECASE,
+)
+# Strong cues: a number straight after them is a patient's ("MRN 3390182", "RiO 1190388", "EMIS no 88120934");
+# the weaker ones ("pt", "temp", "clinic") need "no", "number" or "id" between.
+_MRN_CUE_WORD = re.compile(
+    r"\b(?:hospital|hosp|unit|case\s?note|casenote|mrn|crn|hn|epic|emis|rio|cerner|systmone)\b", re.IGNORECASE
+)
 _NOT_MRN_PREFIX = {
     "INC", "REF", "TEL", "NHS", "DOB", "ID", "SI", "PO", "INV", "JOB", "LOT", "WEB", "DW", "CQC", "ISO", "BS", "EN",
 }
@@ -185,6 +200,9 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
             if _STAFF_GRADE.fullmatch(prefix.upper()) or is_other_number(text, m.start()):
                 continue
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+    for m in _PT_CODE.finditer(text):
+        if m.group("value").split("/")[0].split("-")[0].upper() not in _NOT_MRN_PREFIX:
+            yield Found(m.start("value"), m.end("value"), HOSPITAL_NUMBER)
     for m in _MRN_SEPARATED.finditer(text):
         prefix = m.group(1)
         if prefix in _NOT_MRN_PREFIX or prefix.lower() in abbreviations():  # INC-204917, TTO-204917
@@ -205,7 +223,11 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
     for m in _MRN_PADDED.finditer(text):
         if not is_other_number(text, m.start()):
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
-    for m in _MRN_CUE.finditer(text):
+    lower = text.lower()
+    cued = list(_MRN_CUE.finditer(text))
+    if any(word in lower for word in _SYSTEM_CUE_WORDS):
+        cued += list(_MRN_SYSTEM_CUE.finditer(text))
+    for m in cued:
         cue = text[m.start() : m.start("value")]
         # "pt 1234567" alone is too weak (bed or bay counts); those cue words need "no"/"number"/"id".
         if _MRN_CUE_WORD.search(cue) or re.search(r"(?:no|num|number|#|id)\.?\s*[:=-]?\s*$", cue, re.IGNORECASE):
@@ -215,7 +237,7 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
         # After a bare "hospital" or "hosp", a year or a date ("hospital 2023-24") is not a number: it needs a
         # letter or five digits running.
         cue = m.group("cue").lower()
-        if cue == "unit" and not m.group("no"):
+        if cue in ("unit", "clinic") and not m.group("no"):
             continue
         if cue in ("hospital", "hosp") and not m.group("no") and not re.search(r"[A-Z]|\d{5}", value):
             continue
@@ -376,13 +398,13 @@ _WARD_PLACE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES})\.?\s*$", re.IGNORECASE)
 _BUILDING = (
     r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|"
     r"Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|"
-    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Holiday\s+(?:Park|Village)|Caravan\s+Park|Travell?ers?'?\s+Site)"
+    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Holiday\s+(?:Park|Village)|Caravan\s+Park|Travell?ers?'?\s+[Ss]ite|[Tt]ravell?ers?'?\s+[Ss]ite)"
     r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys|Cartref)(?:\s+[A-Z][a-z'-]+){1,2})"
 )
 _BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
 _BUILDING_WORD = re.compile(
     r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Towers?|"
-    r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|Ty|Tŷ|Plas|"
+    r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|site|Ty|Tŷ|Plas|"
     r"Hafod|Bwthyn|Llys|Cartref)\b"
 )
 # Streets whose type is part of one word ("Kingsway", "Ladywood Middleway", "Eastgate").
@@ -453,11 +475,22 @@ _DWELLING_AFTER_CUE = re.compile(
     r"|(?:Care|Nursing|Residential)\s+Home)(?:\s+Farm)?)(?![\w'-])"
 )
 _DWELLING_KIND = re.compile(r"\b(?:Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge|Court|Home)\b")
-# ...and one told by what follows it ("Beechcroft Lodge, where pt lives").
+# A boat someone lives on, by its name, and where it is moored ("narrowboat Morning Star", "nb Willow Wren,
+# Riverside moorings").
+_BOAT = re.compile(
+    # ("NB" and "nb" are also "note well": only after "on" or "aboard")
+    r"(?:\b[Nn]arrow\s?boat|\b[Hh]ouseboat|(?<=on )(?:NB|nb)|(?<=aboard )(?:NB|nb))\s+['\"‘“]?(?:[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+)?['\"’”]?"
+    r"(?:,\s+(?:[A-Z][a-z'-]+\s+){0,2}(?:[Mm]oorings?|[Mm]arina|[Ww]harf|[Bb]asin|[Ll]ock))?"
+)
+# A house or place's name as what a home or address "is" ("Family home is Penhale, Trewidland").
+# The village after the comma is needed: "her home is Leeds" names a town.
+_HOME_IS = re.compile(r"\b(?:home|address)\s+is\s+(?:at\s+)?(?P<house>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?,\s+(?!(?:North|South|East|West)\b)[A-Z][a-z'-]+)")
+# ...and one told by what follows it ("Beechcroft Lodge, where pt lives"). ("Oak Lodge nursing home" alone names
+# where something happened, as most writers of the evaluation sets read it.)
 _DWELLING_BEFORE_CUE = re.compile(
     r"(?<![\w'-])(?P<house>(?:[A-Z][a-z'-]+\s+){1,2}(?:Cottage|Farm|Farmhouse|Bungalow|Croft|House|Lodge"
-    r"|Court|(?:Care|Nursing|Residential)\s+Home)),?\s+where\s+(?:the\s+)?(?:pt|patient|he|she|they|her\s+\w+|his\s+\w+)"
-    r"\s+(?:lives|lived|resides|stays|is\s+living)\b"
+    r"|Court|(?:Care|Nursing|Residential)\s+Home))(?:,?\s+where\s+(?:the\s+)?(?:pt|patient|he|she|they|her\s+\w+|his\s+\w+)"
+    r"\s+(?:lives|lived|resides|stays|is\s+living)\b)"
 )
 # After "at" or "to" alone a house or lodge is a home only with a town after it ("at Lisnacree House, Kilkeel";
 # not "seen at Parkside House clinic").
@@ -537,6 +570,11 @@ def find_addresses(text: str) -> Iterator[Found]:
             found.append(Found(m.start("house"), m.end("house"), ADDRESS))
     if "where" in text:
         found += [Found(m.start("house"), m.end("house"), ADDRESS) for m in _DWELLING_BEFORE_CUE.finditer(text)
+                  if not _is_organisation(m.group("house"))]
+    if "boat" in text or "nb " in text or "NB " in text:
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _BOAT.finditer(text)]
+    if "home is" in text or "address is" in text:
+        found += [Found(m.start("house"), m.end("house"), ADDRESS) for m in _HOME_IS.finditer(text)
                   if not _is_organisation(m.group("house"))]
     if "Croft" in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _CROFT.finditer(text)]

@@ -44,6 +44,8 @@ STAFF_ROLES = [
     "reg", "spr", "odp", "scrub",
     # community staff: community psychiatric nurse, district nurse, health visitor ("CPN Gwyn", "DN Sian")
     "cpn", "dn", "hv",
+    # an escort on leave or to hospital ("escort Ola")
+    "escort",
 ]
 PATIENT = ["patient", "pt", "pts", "client", "resident"]
 # A cue strong enough that a given name which is also a word ("husband Mark", "wife Rose") or a name in lower
@@ -108,12 +110,19 @@ NOT_NAMES = {
     "sinemet", "madopar", "stalevo", "rosc", "calpol",
     # makes of theatre, transport and sterile-services equipment and dressings ("Dräger Primus", "Ferno Pegasus")
     "drager", "draeger", "eschmann", "ferno", "mepilex", "saver", "stryker", "olympus",
-    # a health board ("Hywel Dda")
-    "dda",
+    # a health board ("Hywel Dda"); regions written with a compass word ("West Yorkshire", "East Midlands") and
+    # counties that are no one's surname (the "-shire" counties are caught by their ending, see _REGION_ENDING)
+    "dda", "midlands", "anglia", "merseyside", "tyneside", "teesside", "wearside", "humberside", "cumbria",
+    "northumberland", "powys", "gwynedd", "ceredigion", "lothian", "tayside", "grampian", "strathclyde",
+    "fermanagh", "armagh",
+    # record systems ("Epic MRN 3390182", "on Cerner", "RiO no") and a drug service ("Change Grow Live")
+    "epic", "cerner", "rio", "emis", "systmone", "lorenzo", "meditech", "trakcare", "trak", "grow",
 }
 # Surnames that are also words kept out of names elsewhere ("Ward"): a name only straight after a cue and a
 # given name ("pt Jasmine Ward").
 SURNAME_WORDS = {"ward", "lord"}
+# Counties by their ending ("Yorkshire", "Lancashire", "Aberdeenshire"): places, not people.
+_REGION_ENDING = re.compile(r"shire$")
 # Endings of abstract nouns, never of names ("Learning", "Management", "Partnership").
 _ABSTRACT_ENDING = re.compile(r"(?:tion|sion|ment|ness|ity|ship|ism)$")
 _NAME_SHAPE = re.compile(r"^(?:[A-Z][a-z]+|[A-Z]'[A-Z][a-z]+|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+)(?:-[A-Z][a-z]+)?$")
@@ -255,6 +264,8 @@ def word_tag(text: str) -> str:
         return MONTH_NAME
     if lower in NOT_NAMES:
         return NONE
+    if _REGION_ENDING.search(lower):
+        return NAME_LIKE  # a name after a title ("Mrs Cheshire"), not alone
     plain, ambiguous = first_names()
     if lower in plain:
         return FIRST
@@ -281,7 +292,8 @@ _TITLES_BEFORE_LOWER = {"Mr", "Mrs", "Miss", "Mr.", "Mrs.", "mr", "mrs"}
 PERSONAL_TITLES = ["Mr", "Mrs", "Ms", "Miss", "Mx", "MR", "MRS", "MISS", "mr", "mrs", "ms", "miss"]
 _DOTTED_TITLES = ["Mr", "Mrs", "Ms", "Mx", "MR", "MRS", "mr", "mrs", "ms"]
 # "Sr" is Sister as staff abbreviate it ("Sr Kaur"); only capitalised, as "sr" is a side room ("sr 4").
-OTHER_TITLES = ["Dr", "Prof", "Professor", "Sister", "Sr", "Rev", "Revd", "DR", "dr", "prof", "sister"]
+# "PC Hartley", "Sgt Akhtar": police officers who come to the ward.
+OTHER_TITLES = ["Dr", "Prof", "Professor", "Sister", "Sr", "Rev", "Revd", "DR", "dr", "prof", "sister", "PC", "PCSO", "Sgt", "Insp"]
 _PERSONAL_FORMS = set(PERSONAL_TITLES) | {t + "." for t in _DOTTED_TITLES}
 _OTHER_FORMS = (set(OTHER_TITLES) | {t + "." for t in OTHER_TITLES}) - {"Sister", "sister"}
 

@@ -467,3 +467,35 @@ def test_run_together_details_capitals_labels_and_roles(text, expected):
 )
 def test_islands_baby_things_web_addresses_and_acronym_lists_are_not_names(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("statement taken by PC Nwosu at 0200", "statement taken by PC [name] at 0200"),
+        ("escort Adaeze went with him to the shop", "escort [name] went with him to the shop"),
+        ("Harrop, security officer, held the door", "[name], security officer, held the door"),
+        ("TTO made up for Barlow, Joan instead of Barlow, Jean", "TTO made up for [name] instead of [name]"),
+        ("transport came for WARD, Susan at 1400", "transport came for [name] at 1400"),
+        ("client (goes by Tink) left the hostel", "client (goes by [name]) left the hostel"),
+        ("Epic shows MRS K PILKINGTON with an old allergy", "Epic shows MRS [name] with an old allergy"),
+        ("reviewed by Dr Broomfield on the ward", "reviewed by Dr [name] on the ward"),
+    ],
+)
+def test_police_titles_escorts_roles_after_commas_and_labels(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cannula tissued in bay 2 Sister Dora ward overnight",
+        "in good faith the HCA gave a drink",
+        "moved to West Yorkshire last year",
+        "referred to the East Midlands team",
+        "Epic MRN field left blank",
+        "transferred to Ashworth for assessment",
+    ],
+)
+def test_wards_phrases_regions_systems_and_hospitals_are_not_names(text):
+    assert redact(text) == text

@@ -447,3 +447,41 @@ def test_label_codes_lower_case_welsh_streets_and_homes_where_people_live(text, 
 )
 def test_numbers_after_words_and_homes_named_as_places_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a number straight after a record system's name; a clinic or temporary number after its label
+        ("care plan on RiO 2281934 not updated", "care plan on RiO [hospital number] not updated"),
+        ("EMIS no 55310928 on the script", "EMIS no [hospital number] on the script"),
+        ("clinic no HIV/23/1192 texted in error", "clinic no [hospital number] texted in error"),
+        ("temp number ED00731 given at triage", "temp number [hospital number] given at triage"),
+        # a patient's code with a separator straight after "pt"
+        ("Pt m/2210/24 sent home with the wrong bag", "Pt [hospital number] sent home with the wrong bag"),
+        # a date of birth run on into the next detail, and one that cannot exist after its cue
+        ("referral: DOB:14.02.51/NHS:9434765919", "referral: DOB:[date of birth]/NHS:[NHS number]"),
+        ("dob entered as 31/04/1957 so EMIS refused it", "dob entered as [date of birth] so EMIS refused it"),
+        # boats lived on, and a house name with its village after "home is"
+        ("lives on narrowboat Silver Heron, Lapworth Marina", "lives on [address]"),
+        ("midwife could not find her on nb Dabchick", "midwife could not find her on [address]"),
+        ("his home is Trevenna, Polgooth so DN", "his home is [address] so DN"),
+    ],
+)
+def test_record_systems_clinic_codes_run_on_dates_boats_and_homes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NB Please note the new bleep number",
+        "pt COVID-19 positive on admission",
+        "seen in clinic 23456 times this year",  # a count, not after "clinic no"
+        "Sinemet 12.5/50 given at 0600",
+        "pump error date showed 31/02/2026 after the update",  # an impossible date with no cue
+        "her home is Leeds, West Yorkshire",
+    ],
+)
+def test_notes_doses_counts_and_towns_are_kept(text):
+    assert redact(text) == text
