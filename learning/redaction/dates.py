@@ -18,7 +18,8 @@ from .words import OTHER_TITLES, STAFF_ROLES
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
 _DATE = re.compile(
     # The lookahead rejects most positions with one character test before the alternatives are tried.
-    r"(?<![\d/.-])(?=[\dJFMASONDjfmasond])(?:"
+    # (a slash may come before it after a letter or space: "Adelaide Osei/12.12.1940/M778211")
+    r"(?<![\d.-])(?<!\d/)(?=[\dJFMASONDjfmasond])(?:"
     # one separator throughout ("12.5/50" is a dose: Sinemet 12.5/50)
     r"(?P<d1>\d{1,2})(?P<sep1>[/.-])(?P<m1>\d{1,2})(?P=sep1)(?P<y1>\d{4}|\d{2})"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|[-/.])(?P<m2>{_MONTHS})\.?(?:,?\s+|[-/.])(?P<y2>\d{{4}}|'?\d{{2}})"
@@ -43,6 +44,7 @@ _DOB_CUE = re.compile(
 _COMPACT_CUE = re.compile(r"(?:\bd\.?\s?o\.?\s?b|\bborn|\bdate\s+of\s+birth)\.?\s*[:=-]?\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]|\n")
 LONG_AGO_YEARS = 10
+_AFTER_ID_NUMBER = re.compile(r"(?:\b[A-Z]{1,3}\d{6,8}[A-Z]?|\b\d{3}[ -]?\d{3}[ -]?\d{4})[ \t]*[,(/]?[ \t]*$")
 
 
 def _year(value: str, today: dt.date) -> int:
@@ -110,6 +112,9 @@ def find_dates_of_birth(text: str, *, today: dt.date | None = None) -> Iterator[
         for cue in _DOB_CUE.finditer(before):
             pass
         cued = cue is not None and not _SENTENCE_END.search(before[cue.end() :])
+        # "pt CH120994, 17/04/2022", "RX1234567 (3.2.51)": a date straight after a hospital or NHS number, as
+        # labels print a patient's details
+        cued = cued or (date is not None and _AFTER_ID_NUMBER.search(before) is not None)
         # A date that does not exist ("DOB typed as 29.2.1963", in error) counts after its cue only.
         if cued or (date is not None and date.year <= today.year - LONG_AGO_YEARS):
             yield Found(m.start(), m.end(), DOB)
@@ -124,7 +129,8 @@ DOB_AFTER_NAME_DAYS = 365
 _ADULT_TITLE = re.compile(r"\b(?:mr|mrs|ms)\.?\s*$", re.IGNORECASE)
 # An age between the name and the date ("baby Zara 7 wks (01/02/2026)", "Ivy Holt aged 94, 3/4/32").
 _AGE = r"(?:aged?\s*\d{1,3}(?:\s*(?:yrs?|years?|yo|y/o))?|\d{1,3}\s*-?\s*(?:yo|y/o|yrs?|years?|wks?|weeks?|days?|mths?|months?)(?:\s*-?\s*old)?)(?![\w/])"
-_AFTER_NAME = re.compile(rf"[ \t]*(?P<sep>[,(:-]?)[ \t]*(?:(?P<age>{_AGE})[ \t]*(?P<age_sep>[,(:-]?)[ \t]*)?", re.IGNORECASE)
+# ("Adelaide Osei/12.12.1940/M778211": a header's details joined by slashes)
+_AFTER_NAME = re.compile(rf"[ \t]*(?P<sep>[,(:/-]?)[ \t]*(?:(?P<age>{_AGE})[ \t]*(?P<age_sep>[,(:-]?)[ \t]*)?", re.IGNORECASE)
 _STAFF_WORDS = sorted({re.escape(w.lower()) for w in STAFF_ROLES + OTHER_TITLES + ["by", "per"]})
 _STAFF_NAME_CUE = re.compile(r"\b(?:" + "|".join(_STAFF_WORDS) + r")\.?\s*$", re.IGNORECASE)
 # Words that make the person a child, for whom a two-digit year is this century ("baby Alfie (3/2/26)").

@@ -33,7 +33,7 @@ ORGANISATION_WORDS = {
 PLACE_NOUNS_CAPITALISED = {
     "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",
     "Street", "Lane", "Avenue", "Close", "Drive", "Way", "Care", "Nursing", "Medical", "Health", "Birth", "Day",
-    "School", "Isles",
+    "School", "Isles", "Moor",
 }
 # Capitalised words that name a scheme, document, tool or device, with the words before them ("Gold Standards
 # Framework", "Liverpool Care Pathway", "Braden Scale").
@@ -90,8 +90,10 @@ EQUIPMENT_MAKES = frozenset({
     "stedy", "arjo", "arjohuntleigh", "huntleigh", "molift", "raizer", "raiser", "mangar", "hoverjack",
     "hovermatt", "invacare", "romedic", "medstrom", "dinamap", "lifepak", "flowtron", "maxi", "quickmove",
     "returnal", "rotastand", "alenti", "allyn",
-    # enteral feed pumps ("Kangaroo Joey")
-    "kangaroo", "flocare", "infinity",
+    # enteral feed pumps ("Kangaroo Joey"), and infusion makers ("B Braun")
+    "kangaroo", "flocare", "infinity", "braun",
+    # defibrillators ("Zoll R Series")
+    "zoll",
 })
 # Words after which a single capital letter is a label, not an initial ("vitamin K. Konakion", "Hep B Engerix",
 # "bay C. Patel"): a letter so placed does not start a name.

@@ -23,10 +23,11 @@ from .extent import PART_TAGS, joined_by_hyphen, name_end, syllable_before, thro
 from .places import is_hospital
 from .words import (  # noqa: F401  (first_names, lower_case_words and word_tag are read by the tests)
     ACT, AMBIGUOUS, BED, CAPS, CAPS_GIVEN, CLASSES, CUE_TAGS, DETAIL, DOB_WORDS, FAMILY, FAMILY_FIRST, FIRST, FROM, INITIAL,
-    LOWER_AMBIGUOUS, LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, OTHER_TITLES, PATIENT, PERSONAL_TITLES,
+    LOWER_AMBIGUOUS, LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, NONE, OTHER_TITLES, PATIENT, PERSONAL_TITLES,
     PERSON_NOUN,
     PERSON_VERB, RELATION, ROLE_LABEL, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG, SURELY, SURELY_TAGS,
-    SURNAME_WORD, TEAM, TEAM_WORDS, TITLE_LOWER, TITLE_OTHER, TITLE_PERSONAL, first_names, lower_case_words, word_tag,
+    SURNAME_WORD, TEAM, TEAM_WORDS, TITLE_LOWER, TITLE_OTHER, TITLE_PERSONAL, common_words, first_names, lower_case_words,
+    word_tag,
 )
 
 
@@ -122,12 +123,16 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("CUED_WORD_NAME", [
         [strong, {"TAG": AMBIGUOUS}, NAME_OR_INITIAL],
         [strong, {"TAG": SHORT_NAME}, SURELY_NAME],
+        # "HCA June", "wife April" (not "pt June 2025": see _not_a_person)
+        [strong, {"TAG": MONTH_NAME}],
         [strong, {"TAG": {"IN": [FIRST, SURELY, AMBIGUOUS]}}, {"TAG": SURNAME_WORD}],
         [strong, {"TAG": LOWER_FIRST}, lower_surname],
         [strong, {"TAG": LOWER_AMBIGUOUS}, {"TAG": LOWER_RARE}],
         [{"LEMMA": TITLE_LOWER}, {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST, LOWER_AMBIGUOUS]}}, lower_name],
         [{"LEMMA": TITLE_LOWER}, {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST]}}],
     ])
+    # "dr patel (FY2)": a doctor's surname in lower case, told by the grade or role after it
+    matcher.add("LOWER_DOCTOR", [[{"ORTH": "dr"}, {"TAG": LOWER_RARE}, {"ORTH": "(", "OP": "?"}, {"NORM": ROLE_LABEL}]])
     # "pt jack fell", "pt lennox in bed 2": a lower-case name told by the verb or the bed after it.
     lower_any = {"TAG": {"IN": [LOWER_RARE, LOWER_FIRST, LOWER_AMBIGUOUS]}}
     matcher.add("CUED_LOWER_THEN_VERB", [
@@ -147,7 +152,9 @@ def build_matcher(vocab) -> Matcher:
         [{"LOWER": "known"}, {"LOWER": "as"}, {"ORTH": {"IN": sorted(_QUOTES)}}, {"TAG": {"IN": NAME_TAGS}},
          {"ORTH": {"IN": sorted(_QUOTES)}}],
         [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}},
-         {"LOWER": {"IN": ["is", ":", "was", "spelled", "spelt", "as"]}, "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+         {"LOWER": {"IN": ["is", ":", "was", "spelled", "spelt", "as", "("]}, "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        # "NOK listed as Marty", "registered as Sunil"
+
         # "goes by Scouse": a nickname, whatever word it is
         [{"LOWER": "goes"}, {"LOWER": "by"}, {"IS_TITLE": True, "IS_ALPHA": True}],
         # "carer name given as Shane", "name recorded as Sue Platt"
@@ -159,6 +166,8 @@ def build_matcher(vocab) -> Matcher:
         [{"LEMMA": cue}, {"ORTH": {"IN": sorted(_QUOTES)}}, {"IS_TITLE": True, "IS_ALPHA": True},
          {"ORTH": {"IN": sorted(_QUOTES)}}]
         for cue in (STRONG, RELATION)
+    ] + [
+        [{"LOWER": verb}, {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL] for verb in ("listed", "registered", "booked")
     ] + [
         # (one pattern per verb form, so that the Matcher's first test at each token is an equality)
         [{"LOWER": verb}, {"LOWER": {"IN": ["him", "her", "them"]}},
@@ -182,8 +191,11 @@ def build_matcher(vocab) -> Matcher:
     ]
     matcher.add("NAME_THEN_DETAILS", [sequence + tail for sequence in NAME_SEQUENCES for tail in tails] + [
         [{"TAG": LOWER_FIRST}] + possessive,  # "pt winston ... winston's son"
-        # "Bertie (3640172930)": a long number in brackets straight after the name is one of theirs
-        [GIVEN, NAME_OR_INITIAL, {"ORTH": "("}, {"IS_DIGIT": True, "LENGTH": {">=": 7}}],
+        # "Bertie (3640172930)", "Lamb (C0329174)": a long number, or a hospital number's shape, in brackets
+        # straight after a capitalised word makes it a name, even a word's ("Lamb"; see _not_a_person)
+        [{"IS_TITLE": True, "IS_ALPHA": True}, {"ORTH": "("}, {"TEXT": {"REGEX": _ID_SHAPE.pattern}}],
+        # "O'Donnell, bed 12: given...": an uncommon surname, a comma and the bed (see _not_a_person)
+        [{"TAG": SURELY}, {"ORTH": ","}, {"NORM": BED}, {"LIKE_NUM": True}],
         # a surname the writer labels as one, whatever word it is ("Pt Young (surname)")
         [{"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": "("}, {"LOWER": {"IN": ["surname", "forename", "nee", "née"]}}],
     ])
@@ -200,7 +212,7 @@ def build_matcher(vocab) -> Matcher:
     # district nursing team", and for a listed given name "Amira rang" (not any capitalised word: "Leeds
     # rang"). The name is the leading name-tagged words.
     matcher.add("NAME_THEN_ROLE", [
-        [GIVEN, NAME_OR_INITIAL, {"ORTH": "(", "OP": "?"}, {"NORM": ROLE_LABEL}],
+        [GIVEN, NAME_OR_INITIAL, {"ORTH": {"IN": ["(", ","]}, "OP": "?"}, {"NORM": ROLE_LABEL}],
         # "Henderson (agency RN)", "Hope (new starter HCA)": words before the role, in brackets
         [GIVEN, NAME_OR_INITIAL, {"ORTH": "("}, {"IS_LOWER": True, "IS_ALPHA": True, "OP": "{1,2}"}, {"NORM": ROLE_LABEL}],
         [GIVEN, NAME_OR_INITIAL, {"NORM": FROM}, {"IS_ALPHA": True, "OP": "{0,3}"}, {"NORM": TEAM}],
@@ -229,6 +241,11 @@ def build_matcher(vocab) -> Matcher:
         [{"NORM": BED}, {"LIKE_NUM": True}, {"ORTH": "("}, {"TAG": {"IN": SURELY_TAGS + [AMBIGUOUS]}},
          {"TAG": SURELY, "OP": "?"}, {"ORTH": ")"}],
     ])
+    # "Robert 'Bobby' Flynn": a nickname in quotes between the given name and the surname
+    matcher.add("QUOTED_MIDDLE", [[
+        {"TAG": FIRST}, {"ORTH": {"IN": sorted(_QUOTES)}}, {"IS_TITLE": True, "IS_ALPHA": True},
+        {"ORTH": {"IN": sorted(_QUOTES)}}, {"TAG": {"IN": NAME_TAGS}},
+    ]])
     # "Will (William Ashworth)", "Tommo (Thomas Moran)": a short or familiar name, then the full name in
     # brackets, starting with the same letter. The name is the leading word; the full name is found anyway.
     # (Each first token here is one equality test, as the Matcher tries every pattern at every token.)
@@ -251,7 +268,7 @@ def build_matcher(vocab) -> Matcher:
     # without its full stop, and an uncommon surname or one in capitals. Not after a word that takes a letter
     # ("vitamin K. Konakion", "Hep B", "bay C"; see _not_a_person_here).
     matcher.add("INITIAL_SURNAME", [
-        [{"TAG": INITIAL}, dot, {"TAG": {"IN": [SURELY, FAMILY_FIRST, CAPS]}}, {"TAG": SURELY, "OP": "?"}],
+        [{"TAG": INITIAL}, dot, {"TAG": {"IN": [SURELY, FIRST, FAMILY_FIRST, CAPS]}}, {"TAG": SURELY, "OP": "?"}],
     ])
     # A name written in capitals, given name first ("DONALD FERGUSON MRN..."): a listed given name and a
     # capitalised word that is no acronym or everyday word.
@@ -259,7 +276,7 @@ def build_matcher(vocab) -> Matcher:
     # "Cook, Stanley - dob ...", "Patient ID error: Ahmed, Yusuf and ...": surname, comma, listed given name,
     # where a name opens the narrative or a clause (see _not_a_person).
     matcher.add("SURNAME_COMMA_GIVEN", [
-        [{"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": ","}, {"TAG": FIRST}, NAME_OR_INITIAL],
+        [{"TAG": {"IN": NAME_TAGS + [CAPS, CAPS_GIVEN]}}, {"ORTH": ","}, {"TAG": FIRST}, NAME_OR_INITIAL],
     ])
     # "WARD, Jason", "LORD, Amy": a surname that is a word, in capitals before a comma and a listed given name
     matcher.add("WORD_SURNAME_COMMA_GIVEN", [[{"ORTH": word}, {"ORTH": ","}, {"TAG": FIRST}] for word in ("WARD", "LORD")])
@@ -270,6 +287,8 @@ def build_matcher(vocab) -> Matcher:
                            "countersigned", "signed", "administered", "escalated", "reported", "discussed"]}}
     matcher.add("BY_NAME", [
         [by, {"LOWER": "by"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
+        # "checked at 1400 by S. Bell": "by", an initial and a surname, whatever word it is (see _not_a_person)
+        [{"LOWER": "by"}, {"TAG": INITIAL}, {"ORTH": ".", "OP": "?"}, {"IS_TITLE": True, "IS_ALPHA": True}],
         [{"LOWER": "per"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
     ])
     # "baby of Kelly Marsh", "BABY OF HUSSAIN": a newborn named by the mother.
@@ -322,6 +341,11 @@ _LEADING_RULES = ("NAME_THEN_DETAILS", "NAME_THEN_ROLE")
 _CUED_NAME_TAGS = set(SURELY_TAGS) | {AMBIGUOUS, SHORT_NAME}
 # "Pt Will be reviewed", "Pt May need bloods": a modal verb, not a name, before a verb or adverb.
 _MODALS = {"Will", "May", "Can"}
+_ID_SHAPE = re.compile(r"^[A-Z]{0,3}\d{6,10}[A-Z]?$")
+_PLACE_FIRST_WORDS = {
+    "Northern", "Southern", "Eastern", "Western", "North", "South", "East", "West", "Upper", "Lower", "Greater",
+    "Great", "Little", "Nether", "Mid",
+}
 _AFTER_MODAL = {
     "be", "have", "need", "not", "require", "go", "get", "come", "also", "now", "then", "still", "remain", "stay",
     "continue", "benefit", "attend", "receive", "want", "try", "see", "do", "feel", "take", "make", "only",
@@ -331,7 +355,7 @@ _SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
 _QUOTES = {"'", '"', "‘", "’", "“", "”"}
 # "NHS" or "hosp" straight after a name is a detail only with a number after it ("Leeds NHS Trust" is not).
 _NUMBER_WORDS = {"no", "no.", "number", "num", "#", ":", "-", "("}
-_NAME_OPENERS = {".", "(", ":", ";", "-", "–", "\n", "\n\n"}
+_NAME_OPENERS = {".", "(", ":", ";", "-", "–", "—", "|", "\n", "\n\n"}
 
 
 def _after_saint_or_royal(doc: Doc, start: int, end: int) -> bool:
@@ -350,7 +374,7 @@ def _is_place_word(token) -> bool:
 # A town before a postcode ("Little Snoring, NR21 0JJ") is part of an address, not a person.
 _POSTCODE_AFTER = re.compile(r"\s*,?\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 # Where a sentence or clause starts, so that a capital may be only for the position ("Frank haematuria").
-_SENTENCE_STARTS = {".", "!", "?", "\n", "\n\n", ":", ";", "-"}
+_SENTENCE_STARTS = {".", "!", "?", "\n", "\n\n", ":", ";", "-", "—", "|"}
 # Words after a sentence-opening name that show it is the subject ("Frank was given...", "Dawn said").
 _SUBJECT_VERBS = {
     "was", "is", "had", "has", "and", "went", "came", "did", "does", "will", "would", "could", "felt", "became",
@@ -449,14 +473,43 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # A family name written first is a name with a given name after it, or after a title ("Dr Li").
     if end - first == 1 and doc[first].tag_ == FAMILY_FIRST and rule != "TITLE_NAME":
         return True
+    # "pt June 2025": a month and a year or day, not a name
+    if doc[first].tag_ == MONTH_NAME and after is not None and after.like_num:
+        return True
+    # "Tunbridge Wells" after "Abbotswood House, " or "22 Sandhurst Road, ": the town of an address
+    # (a capitalised place word: "labour ward, Ho Ka Yan" is a person)
+    if rule not in _CUE_RULES and first >= 2 and doc[first - 1].text == "," and doc[first - 2].text in PLACE_NOUNS_CAPITALISED:
+        return True
+    if (
+        rule not in _CUE_RULES and first >= 3 and doc[first - 1].is_title and doc[first - 2].text == ","
+        and doc[first - 3].text in PLACE_NOUNS_CAPITALISED
+    ):
+        return True  # ("Tunbridge | Wells")
     # "Pt Will be reviewed", "Pt May need bloods".
     if doc[first].text in _MODALS and first + 1 < len(doc) and doc[first + 1].lower_ in _AFTER_MODAL:
+        return True
+    # "DN will revisit", "pt may need": a modal verb in lower case before a verb in lower case
+    if doc[first].lower_ in ("will", "may", "can") and doc[first].is_lower and first + 1 < len(doc) and doc[first + 1].is_lower:
+        return True
+    # "Northern Ireland", "Western Isles", "Upper Norwood": a place named with a compass or size word first
+    if rule not in _CUE_RULES and doc[first].text in _PLACE_FIRST_WORDS and end - first > 1:
         return True
     # "pt Jasmine Ward phoned" is a person, "pt Daisy Ward bed 4" a place.
     if doc[end - 1].tag_ == SURNAME_WORD and after is not None and (after.like_num or after.lower_ in _BED_WORDS):
         return True
     # One uncommon capitalised word is a name before details ("Zain's MRN", "Ellis (4/5/06)") but not before
     # what a thing can do or be called too ("Shelving collapsed", "Hydrocortisone (pt on steroids)").
+    if rule == "NAME_THEN_DETAILS" and match_end - first == 3 and doc[first + 1].text == "(" and _ID_SHAPE.match(doc[first + 2].text):
+        # "Lamb (C0329174)": any capitalised word but one that is never a name ("Epic (E2119004)") or an everyday
+        # word opening a sentence ("Noted (1234567)")
+        if doc[first].tag_ == NONE or _is_place_word(doc[first]):
+            return True
+        if _at_sentence_start(doc, first) and doc[first].lower_ in common_words():
+            return True
+    if rule == "NAME_THEN_DETAILS" and match_end - first == 4 and doc[first + 1].text == "," and doc[first + 2].norm_ == BED:
+        # "O'Donnell, bed 12" only where it opens a sentence ("gave Tazocin, bed 4..." is a drug)
+        if not _at_sentence_start(doc, first):
+            return True
     if rule == "NAME_THEN_DETAILS" and end - first == 1 and doc[first].tag_ == SURELY:
         last = doc[match_end - 1]
         # ...unless the brackets hold only a staff role ("Bryn (paramedic)").
@@ -483,6 +536,11 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         return True
     # "seen by Leeds team", "per Calderdale CNS": a service.
     if rule == "BY_NAME" and after is not None and (after.norm_ == TEAM or after.text in ROLE_LABELS):
+        return True
+    # "by X Ray", "by B Braun", "by A Bell": a letter that is a word or a make, not an initial
+    if rule == "BY_NAME" and doc[first].tag_ == INITIAL and (
+        doc[first].text in ("A", "I", "X") or doc[end - 1].tag_ == NONE or doc[end - 1].lower_ in EQUIPMENT_MAKES
+    ):
         return True
     # "Amira rang" but not "Pinderfields rang": a person's verb needs a listed given name, or a department
     # before it ("radiology Hemi reported").
@@ -585,6 +643,9 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
                 first += 1
             if rule == "CUED_LOWER_THEN_VERB":
                 end = first + 1
+            # "therapy: SALT Annette": a role in capitals is the cue, not a surname
+            if rule == "CUED_SURNAME_COMMA" and doc[first].lower_ in STAFF_ROLES:
+                first += 2 if doc[first + 1].text == "," else 1
         elif rule == "CUED_NAME":
             # the cue comes first and is never the name ("Pt (Paul Smith)": "Pt" reads as a short name)
             first = next(i for i in range(start + 1, end) if doc[i].tag_ in _CUED_NAME_TAGS or doc[i - 1].text in _QUOTES)
@@ -597,6 +658,8 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
                     continue
         elif rule in _LEADING_RULES:
             end = name_end(doc, start, match_end)
+        elif rule == "LOWER_DOCTOR":
+            first, end = start + 1, start + 2
         elif rule == "LOWER_NAME_THEN_DOB":
             end = match_end - 1
         elif rule == "PATIENT_IS_NAME":
@@ -622,8 +685,8 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             if len(doc[start]) < 4:
                 continue
         elif rule == "CAPS_SURNAME_GIVEN":
-            if len(doc[start]) < 4:
-                continue
+            if len(doc[start]) < 4 or doc[start].lower_ in STAFF_ROLES:
+                continue  # "SALT Joanna": a role in capitals before the name
             end = name_end(doc, start, len(doc))
         elif rule in ("BY_NAME", "BABY_OF"):
             first = next(i for i in range(start, end) if doc[i].lower_ in ("by", "per", "of")) + 1

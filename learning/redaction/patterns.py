@@ -60,8 +60,16 @@ _OTHER_NUMBER_CUE = re.compile(
 
 
 def is_other_number(text: str, start: int) -> bool:
-    """Whether the number at `start` follows an order/batch/invoice/serial/job/reference cue."""
-    return bool(_OTHER_NUMBER_CUE.search(text[max(0, start - 30) : start]))
+    """Whether the number at `start` follows an order/batch/invoice/serial/job/reference cue, directly or as the
+    next in a list after one ("Ref W118902 and W120341")."""
+    before = text[max(0, start - 30) : start]
+    if _OTHER_NUMBER_CUE.search(before):
+        return True
+    listed = _LISTED_AFTER.search(before)
+    return bool(listed and _OTHER_NUMBER_CUE.search(text[max(0, start - 30 - len(listed.group(0))) : start - len(listed.group(0))]))
+
+
+_LISTED_AFTER = re.compile(r"[A-Za-z]{0,4}[-/]?\d[\w/-]*\s*(?:,|and|&|/)\s*$")
 
 
 def has_nhs_check_digit(digits: str) -> bool:
@@ -105,11 +113,14 @@ _NOT_CODE_WORDS = {
     "with", "via", "code", "pin", "ref", "job", "lot", "po", "inv", "id", "acc", "sort", "cost", "room", "bleep",
     # the hospital-number cues themselves, whose number the cue rules take
     "hn", "mrn", "crn", "pas", "hosp", "num", "unit",
+    # observations and results written before their values ("HR 110 120", "BP 120 80")
+    "hr", "bp", "rr", "gcs", "bm", "bms", "hb", "inr", "crp", "wcc", "pr", "sats", "news", "map", "temp", "plt",
 }
 # A patient's code with a separator straight after "pt" ("Pt k/0394/22", "pt gu-44810", "Pt SHN/2291"): letters
 # first, then digits; a bed, dose or score is not written so.
 _PT_CODE = re.compile(r"\b(?:[Pp]t|[Pp]atient)\s+(?P<value>[A-Za-z]{1,4}[/-]\d{3,8}(?:[/-]\d{2,4})?)(?![\w/-])")
-_FIVE_DIGITS = re.compile(r"\d{5}|\d{3} \d{4}")
+_FIVE_DIGITS = re.compile(r"\d{5}|\d{3}[ -]\d{4}")
+_THREE_AND_THREE = re.compile(r"\d{2,4}[ -]\d{3}")
 # A maternity or year-coded number ("MAT/26/004417", "NN-25-01932"): letters, a two-digit year, five to eight digits
 # (an estates or incident reference has four: "E-26-0142").
 _MRN_YEAR_CODED = re.compile(r"\b(?<![/-])([A-Z]{1,4})([/-])\d{2}\2\d{5,8}(?![\w/-])")
@@ -127,6 +138,15 @@ _MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/
 _MRN_LOWER_CODED = re.compile(
     r"\b(?<![/-])((?:[a-z]{2,4}|[a-z]{2}\d|[a-z]\d[a-z])[- ])(\d{7,8})\b(?![/-]|\s\d)"
     r"|\b(?<![/-])([A-Z]{2}\d|[A-Z]\d[A-Z]) (\d{3} \d{4})\b(?![/-]|\s\d)"
+    # a trust code and the number in two groups, joined by hyphens ("rwa-009-4471", "RXF-221-0934")
+    r"|\b(?<![/-])([A-Za-z]{2,4}-)(\d{3}-\d{4})\b(?![/-])"
+    # a letter and a slash in lower case ("h/0934117")
+    r"|\b(?<![/-])([a-z]{1,3}/)(\d{6,8})\b(?![/-])"
+)
+# A trust's code and the number in two or three groups, as labels and letters print it ("RTX 008 4471", "RHU
+# 0192-334", "RN3 551 902", "NN 40021 7", "RTX-0057-2219", "k 221 0934"): six to nine digits in all.
+_MRN_CODE_GROUPS = re.compile(
+    r"\b(?<![/-])([A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]|[a-z]{1,3})[ -](\d{2,5}(?:[ -]\d{1,4}){1,2})\b(?![/-]|\s\d)"
 )
 # A trust's code, a space and the number, as PAS labels print it ("RXF 2231904", "RWA 00918273"): two to four
 # capitals and six to eight digits, not run on into more digits ("ABC 123456 789" is something else) and not
@@ -149,7 +169,10 @@ _MRN_CUE_GROUPED = re.compile(
     r"(?i:\b(?P<cue>hospital|hosp|case\s?note|casenote|mrn|crn|pas|unit|clinic)\s*(?P<no>no|num|number|#|id)?)"
     # "MRN is 10382974", "hosp no: rx1 0067231": after the cue a verb may come first, the code in any case
     r"\.?\s*[:=-]?\s*(?:(?i:is|was)\s+)?(?P<value>"
-    r"(?:[A-Z]{1,4}\d?[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
+    # "hosp no J239 8841", "Unit no 0045 7729": a number printed in two groups (tried first, as the next would
+    # take the first group alone)
+    r"[A-Z]?\d{3,4}\s\d{3,4}(?!\s\d)"
+    r"|(?:[A-Z]{1,4}\d?[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
     r"|(?:[A-Za-z]{1,4}|[A-Za-z]{2}\d|[A-Za-z]\d[A-Za-z])\s\d{5,8}"
     r"|[A-Z]{1,4}\s\d{2,4}\s\d{3,4}"
     r")(?![\w/-])"
@@ -192,7 +215,7 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
             if m.group(1) not in _NOT_MRN_PREFIX and not is_other_number(text, m.start()):
                 yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
         for m in _MRN_LOWER_CODED.finditer(text):
-            prefix = (m.group(1) or m.group(3)).strip(" -")
+            prefix = (m.group(1) or m.group(3) or m.group(5) or m.group(7)).strip(" -/")
             if prefix.upper() in _NOT_MRN_PREFIX or prefix.upper() in _NOT_MRN_SPACED or prefix.lower() in _NOT_CODE_WORDS:
                 continue
             if prefix.lower() in abbreviations():
@@ -200,6 +223,17 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
             if _STAFF_GRADE.fullmatch(prefix.upper()) or is_other_number(text, m.start()):
                 continue
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+    if _FIVE_DIGITS.search(text) or _THREE_AND_THREE.search(text):
+        for m in _MRN_CODE_GROUPS.finditer(text):
+            prefix, digits = m.group(1), re.sub(r"\D", "", m.group(2))
+            if not 6 <= len(digits) <= 9 or prefix.upper() in _NOT_MRN_PREFIX or prefix.upper() in _NOT_MRN_SPACED:
+                continue
+            if prefix.lower() in _NOT_CODE_WORDS or prefix.lower() in abbreviations() or _STAFF_GRADE.fullmatch(prefix):
+                continue
+            if prefix.islower() and len(prefix) > 1 and not re.search(r"\b(?:hosp|hospital|mrn|no|number)\W*$", text[: m.start()], re.I):
+                continue  # a word in lower case before numbers ("was 221 0934") needs a cue
+            if not is_other_number(text, m.start()):
+                yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     for m in _PT_CODE.finditer(text):
         if m.group("value").split("/")[0].split("-")[0].upper() not in _NOT_MRN_PREFIX:
             yield Found(m.start("value"), m.end("value"), HOSPITAL_NUMBER)
@@ -314,7 +348,8 @@ def find_phone_numbers(text: str) -> Iterator[Found]:
 
 
 # --- E-mail addresses ---------------------------------------------------------------------------------------
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# (an apostrophe is allowed in the local part: "b.o'connor@btopenworld.com")
+_EMAIL = re.compile(r"(?<![\w.+'-])[\w.+-](?:[\w.+'-]*[\w.+-])?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def find_emails(text: str) -> Iterator[Found]:
@@ -398,13 +433,14 @@ _WARD_PLACE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES})\.?\s*$", re.IGNORECASE)
 _BUILDING = (
     r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|"
     r"Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|"
-    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Holiday\s+(?:Park|Village)|Caravan\s+Park|Travell?ers?'?\s+[Ss]ite|[Tt]ravell?ers?'?\s+[Ss]ite)"
+    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Works|Wharf|Warehouse|Lofts|Holiday\s+(?:Park|Village)|Caravan\s+Park|Travell?ers?'?\s+[Ss]ite|[Tt]ravell?ers?'?\s+[Ss]ite)"
     r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys|Cartref)(?:\s+[A-Z][a-z'-]+){1,2})"
 )
 _BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
 _BUILDING_WORD = re.compile(
     r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Towers?|"
-    r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|site|Ty|Tŷ|Plas|"
+    r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|site|Works|Wharf|"
+    r"Warehouse|Lofts|Ty|Tŷ|Plas|"
     r"Hafod|Bwthyn|Llys|Cartref)\b"
 )
 # Streets whose type is part of one word ("Kingsway", "Ladywood Middleway", "Eastgate").
@@ -439,7 +475,9 @@ _FLAT_IN_BUILDING = re.compile(rf"(?<![\w/]){_UNIT},?\s+{_BUILDING}(?![\w'-])")
 _NAMED_HOUSE = (
     r"(?:The\s+(?:[A-Z][a-z'-]+\s+)?[A-Z][a-z'-]+"
     r"|(?:Bryn|Tan|Pen|Cae|Maes|Nant|Glan|Bron|Cefn|Tigh|Taigh|Chy|Ty|Tŷ|Plas|Hafod|Fferm)\s+(?:[a-z]{1,3}\s+)?[A-Z][A-Za-z'-]+"
-    r"|[A-Z][a-z]+\s+(?:View|Haven|Retreat))"
+    r"|[A-Z][a-z]+\s+(?:View|Haven|Retreat)"
+    # a one-word house name with a house name's ending ("Hillview", "Brookside", "Oakcroft", "Fernlea")
+    r"|[A-Z][a-z]{2,}(?:view|side|croft|field|holme|garth|stead|wood|dene|hurst|lea|mead|dale|bank|ways))"
 )
 _HOUSE_NAME = rf"(?:{_UNIT}|{_NAMED_HOUSE})"
 _NAMED_HOUSE_BEFORE = re.compile(rf"(?<![\w'/-]){_NAMED_HOUSE},\s+$")
@@ -453,12 +491,12 @@ _PLACE_AFTER_HOUSE = re.compile(rf"(?<![\w'/-]){_NAMED_HOUSE},\s+\d{{1,4}}[a-z]?
 _POSTCODE_SHAPE = re.compile(r"\d[A-Za-z]{2}\b")
 _BEFORE_TOWN_AND_POSTCODE = re.compile(
     r"(?<![\w'/-])(?:(?:[A-Z][A-Za-z'-]+\s+(?:(?:of|y|yr|an|na)\s+)?){1,3}(?:Farm|Farmhouse|Cottage|Barn|Bungalow|"
-    r"Croft|Steading|Lodge|House)(?:,\s+[A-Z][a-z'-]+)?"
+    r"Croft|Steading|Lodge|House|Grange|Hall|Manor|Mill)(?:,\s+[A-Z][a-z'-]+)?"
     rf"|[A-Z][a-z'-]+,\s+(?:[A-Z][A-Za-z'-]+\s+){{1,2}}(?i:{_STREET_TYPES})"
     rf"|{_NAMED_HOUSE}"
     rf"|{_HOUSE_NUMBER}\s+(?:[A-Z][a-z'-]+\s+){{0,2}}[A-Z][a-z'-]{{2,}})"
     # the town may be "nr Abergavenny", "by Forfar" or "Isle of Lewis"
-    r"(?=,\s+(?:(?:nr\.?|near|by)\s+)?[A-Z][a-z'-]+(?:(?:[\s-]|\s+of\s+)[A-Z][a-z'-]+)?,?\s+"
+    r"(?=,\s+(?:(?:(?:nr\.?|near|by)\s+)?[A-Z][a-z'-]+(?:(?:[\s-]|\s+of\s+)[A-Z][a-z'-]+)?,?\s+)?"
     r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)"
 )
 # A house with a Gaelic or Welsh name, which only a dwelling takes ("Taigh na Creige", "Cartref Bryn Teg"), and a
@@ -469,10 +507,12 @@ _DWELLING_NAME = re.compile(
     r"|Cartref(?:\s+[A-Z][a-z'-]+){1,2})(?![\w'-])"
 )
 _DWELLING_AFTER_CUE = re.compile(
-    r"\b(?P<cue>lives?|living|resides|residing|address(?:\s+is)?|home|visit(?:ed)?|discharged|moved|at|to)\s+"
-    r"(?:at\s+|to\s+|in\s+)?"
+    r"\b(?P<cue>lives?|living|resides|residing|address(?:\s+is)?|home|visit(?:ed)?|discharged|moved|[Rr]esident\s+(?:of|at)|"
+    r"at|to)\s+(?:at\s+|to\s+|in\s+)?"
     r"(?P<house>(?:[A-Z][a-z'-]+\s+){1,2}(?P<kind>Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge|Court"
-    r"|(?:Care|Nursing|Residential)\s+Home)(?:\s+Farm)?)(?![\w'-])"
+    r"|(?:Care|Nursing|Residential)\s+Home)(?:\s+Farm)?"
+    # and its street when it follows ("Rivermead Nursing Home, 3 Quayside")
+    r"(?:,\s+\d{1,4}[a-z]?\s+[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)?)(?![\w'-])"
 )
 _DWELLING_KIND = re.compile(r"\b(?:Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge|Court|Home)\b")
 # A boat someone lives on, by its name, and where it is moored ("narrowboat Morning Star", "nb Willow Wren,
@@ -499,13 +539,19 @@ _WEAK_DWELLING_CUES = {"at", "to", "discharged", "moved"}
 # "current address at Lindens Nursing Home"), or with a town after them: "a fall at Meadowbank Care Home" names
 # where it happened, as most writers of the evaluation sets read it.
 _WEAK_KINDS = ("House", "Lodge", "Court", "Care Home", "Nursing Home", "Residential Home")
-_TOWN_NEXT = re.compile(r",\s+[A-Z][a-z'-]+")
+_TOWN_NEXT = re.compile(r"(?:,\s+|\s+\()[A-Z][a-z'-]+")
+# A farm, cottage or croft by its name before its town, with no postcode ("Low Moor Farm, Hawes"): a farm's
+# name is its address.
+_FARM_BEFORE_TOWN = re.compile(
+    r"(?<![\w'-])(?:[A-Z][a-z'-]+\s+){1,3}(?:Farm|Farmhouse|Cottage|Croft|Steading|Bungalow)"
+    r"(?=,\s+(?:(?:nr\.?|near|by)\s+)?[A-Z][a-z'-]+)"
+)
 # A Scottish croft by its number and township ("Croft 4, Balallan", "Croft 12 Achmore").
 _CROFT = re.compile(r"(?<![\w/])Croft\s+\d{1,4}[a-z]?,?\s+[A-Z][a-z'-]{2,}(?:\s+[A-Z][a-z'-]{2,})?(?![\w'-])")
 # A house or place's name, one to three capitalised words, written before a numbered street and a comma
 # ("Glenside, 8 Ballyclare Road", "Refuge, 10 Alma Terrace", "Hope Street Drop-in, 112 Hope Street").
 _NAME_BEFORE_NUMBER = re.compile(r"(?<![\w'/-])((?:[A-Z][A-Za-z'&-]+\s+){0,2}[A-Z][A-Za-z'&-]+),\s+$")
-_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sister|Sr|Rev)\.?\s+$", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sister|Sr|Rev)\.?\s+(?:[A-Z]\.?\s+)?$", re.IGNORECASE)
 _NOT_HOUSE_NAME_WORDS = {
     "pt", "patient", "nok", "the", "and", "i", "he", "she", "they", "we",
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sister", "sr", "rev",
@@ -576,6 +622,8 @@ def find_addresses(text: str) -> Iterator[Found]:
     if "home is" in text or "address is" in text:
         found += [Found(m.start("house"), m.end("house"), ADDRESS) for m in _HOME_IS.finditer(text)
                   if not _is_organisation(m.group("house"))]
+    if "Farm" in text or "Cottage" in text or "Croft" in text or "Steading" in text or "Bungalow" in text:
+        found += [Found(m.start(), m.end(), ADDRESS) for m in _FARM_BEFORE_TOWN.finditer(text)]
     if "Croft" in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _CROFT.finditer(text)]
     if _POSTCODE_SHAPE.search(text):  # most narratives have no postcode: skip the slower search
@@ -667,3 +715,16 @@ _ORGANISATION_HOUSE_WORDS = {
     "County", "Customs", "Family",
     "Mansion", "Companies", "Somerset", "Broadcasting", "Government", "Clinic", "Hospital", "Hospice",
 }
+
+
+# A bare number straight after a person's name on a label or bag ("bag labelled Colin Brewster 1184402",
+# "Lamb (C0329174)"): six to eight digits, or a hospital number's shape, not a date, time or count.
+_NUMBER_AFTER_NAME = re.compile(r"[ \t]*[,(:]?[ \t]*((?:[A-Z]{1,3})?\d{6,8}[A-Z]?)(?![\w/:-]|\.\d)")
+
+
+def numbers_after_names(text: str, spans: list[tuple[int, int]]) -> Iterator[Found]:
+    """Hospital numbers written straight after a name found by learning.redaction.names."""
+    for _, end in spans:
+        m = _NUMBER_AFTER_NAME.match(text, end)
+        if m and not is_other_number(text, m.start(1)):
+            yield Found(m.start(1), m.end(1), HOSPITAL_NUMBER)

@@ -81,7 +81,9 @@ class NameFinder:
         # "Poppy Lindqvist 17/02/2018": a date written straight after a name is a date of birth. (Doc.text is
         # rebuilt from the tokens on each call, so only when there is a name.)
         if spans:
-            found.extend(dates.find_dates_after_names(doc.text, spans))
+            text = doc.text
+            found.extend(dates.find_dates_after_names(text, spans))
+            found.extend(patterns.numbers_after_names(text, spans))
         doc._.candidates = found
         return doc
 

@@ -44,8 +44,8 @@ STAFF_ROLES = [
     "reg", "spr", "odp", "scrub",
     # community staff: community psychiatric nurse, district nurse, health visitor ("CPN Gwyn", "DN Sian")
     "cpn", "dn", "hv",
-    # an escort on leave or to hospital ("escort Ola")
-    "escort",
+    # an escort on leave or to hospital ("escort Ola"), a staff member ("staff member Bronagh")
+    "escort", "member",
 ]
 PATIENT = ["patient", "pt", "pts", "client", "resident"]
 # A cue strong enough that a given name which is also a word ("husband Mark", "wife Rose") or a name in lower
@@ -71,7 +71,9 @@ ACT_VERBS = [
     "punched", "kicked", "spat", "scratched", "shouted", "screamed", "complained",
 ]
 # Roles written after a name as a label ("Precious HCA found...", "Jo (RN)").
-ROLE_LABELS = ["HCA", "HCSW", "RN", "RGN", "RMN", "SN", "CNS", "ANP", "ACP", "SHO", "FY1", "FY2", "SpR", "RM"]
+ROLE_LABELS = [
+    "HCA", "HCSW", "RN", "RGN", "RMN", "SN", "CNS", "ANP", "ACP", "SHO", "FY1", "FY2", "F1", "F2", "SpR", "RM", "ODP",
+]
 # Verbs only a person is the subject of, for a name with no other cue ("Amira rang from the surgery").
 PERSON_VERBS = [
     "rang", "phoned", "rung", "emailed", "e-mailed", "texted", "messaged", "said", "stated", "told", "asked",

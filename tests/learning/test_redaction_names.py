@@ -499,3 +499,59 @@ def test_police_titles_escorts_roles_after_commas_and_labels(text, expected):
 )
 def test_wards_phrases_regions_systems_and_hospitals_are_not_names(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("CD register signed by R. Lamb and T Okafor", "CD register signed by [name] and [name]"),
+        ("handed over from dr mistry (SHO) at 2100", "handed over from dr [name] (SHO) at 2100"),
+        ("Fairbrother, bed 6: given the wrong insulin", "[name], bed 6: given the wrong insulin"),
+    ],
+)
+def test_initials_by_lower_case_doctors_and_surnames_by_bed(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DN will revisit in the morning",
+        "pt from Northern Ireland visiting family",
+        "moved down from Skye last year",
+        "letter sent to the surgery at Clifton Moor",
+        "gave Tazocin, bed 4 then flushed",
+    ],
+)
+def test_modals_places_and_drugs_by_bed_are_not_names(text):
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("EPR header | OKONKWO, Ifeanyi | CHI", "EPR header | [name] | CHI"),
+        ("Pt Thomas 'Tommy' Reilly left the ward", "Pt [name] left the ward"),
+        ("staff member Agnieszka was bitten", "staff member [name] was bitten"),
+        ("a similar surname (Kershaw) on the next bed", "a similar surname ([name]) on the next bed"),
+        ("NOK listed as Dessie on the system", "NOK listed as [name] on the system"),
+        ("(Jolanta, ODP) was verbally abused", "([name], ODP) was verbally abused"),
+        ("found by HCA April at 0400", "found by HCA [name] at 0400"),
+    ],
+)
+def test_header_names_nicknames_staff_members_and_listed_names(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("review booked for pt June 2026", "review booked for pt June 2026"),
+        ("Zoll R Series defib battery low", "Zoll R Series defib battery low"),
+        ("speech therapy: SALT Annette saw her", "speech therapy: SALT [name] saw her"),
+        ("delayed on labour ward, Ho Ka Yan (mrn 00741509) seen", "delayed on labour ward, [name] (mrn [hospital number]) seen"),
+        ("home visit to Mrs Kemp of Elm House, Tunbridge Wells", "home visit to Mrs [name] of Elm House, Tunbridge Wells"),
+    ],
+)
+def test_months_makes_roles_in_capitals_and_towns_after_addresses(text, expected):
+    assert redact(text) == expected

@@ -485,3 +485,68 @@ def test_record_systems_clinic_codes_run_on_dates_boats_and_homes(text, expected
 )
 def test_notes_doses_counts_and_towns_are_kept(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a number straight after a name on a bag or label, and a hospital number in brackets after a surname
+        ("property bag marked Ivor Jenkins 2231907 left in ED", "property bag marked [name] [hospital number] left in ED"),
+        ("forms for Rook (D0447812) unreadable", "forms for [name] ([hospital number]) unreadable"),
+        # numbers printed in two groups after a cue, and a trust code joined by hyphens
+        ("hosp no K771 2094 only on the pot", "hosp no [hospital number] only on the pot"),
+        ("unit no 0032 8817 on the label", "unit no [hospital number] on the label"),
+        ("band read rxf-221-0934", "band read [hospital number]"),
+        # a date straight after an ID number is a date of birth; a farm before its town; a house before a postcode
+        ("pt RX7719930, 02/03/2023 given wrong dose", "pt [hospital number], [date of birth] given wrong dose"),
+        ("DN to Hollins Farm, Bainbridge for dressings", "DN to [address], Bainbridge for dressings"),
+        ("home (Ashby Grange, DL3 9QT) rang", "home ([address], [postcode]) rang"),
+    ],
+)
+def test_numbers_after_names_grouped_codes_dates_after_ids_and_farms(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unit number G093 816 223 477 K on the blood bag",  # a blood unit's number, in more groups
+        "cannula made by B Braun leaked",
+        "seen by X Ray staff at 1400",
+    ],
+)
+def test_blood_units_makes_and_systems_are_kept(text):
+    assert redact(text) == text
+
+
+def test_a_record_system_before_its_number_is_not_a_name():
+    assert redact("Epic (E2119004) had the old allergy") == "Epic ([hospital number]) had the old allergy"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("letter e-mailed to m.o'neill@example.co.uk by mistake", "letter e-mailed to [email] by mistake"),
+        ("trust code and groups: RXW 004 7719 on the form", "trust code and groups: [hospital number] on the form"),
+        ("label showed RJZ 0381-552 twice", "label showed [hospital number] twice"),
+        ("wristband h/0812264 did not match", "wristband [hospital number] did not match"),
+        ("Header: Ida Pearce/04.05.1936/RX8812093", "Header: [name]/[date of birth]/[hospital number]"),
+        ("Resident of Larchwood Lodge (care home) sent in", "Resident of [address] (care home) sent in"),
+        ("moved to Alder Court Care Home (Ripon) on Friday", "moved to [address] (Ripon) on Friday"),
+        ("DN went to Fernlea, Mill Lane, Kirkby", "DN went to [address], Kirkby"),
+    ],
+)
+def test_apostrophe_emails_grouped_codes_header_dates_and_homes(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "HR 110 120 and BP 120 80 overnight",
+        "Datix ref W118902 and W120341 both about the bed",
+        "obs: temp 37 5 at 0400",
+    ],
+)
+def test_observations_and_listed_references_are_not_hospital_numbers(text):
+    assert redact(text) == text
