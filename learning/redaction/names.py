@@ -152,9 +152,8 @@ def build_matcher(vocab) -> Matcher:
         [{"LOWER": "known"}, {"LOWER": "as"}, {"ORTH": {"IN": sorted(_QUOTES)}}, {"TAG": {"IN": NAME_TAGS}},
          {"ORTH": {"IN": sorted(_QUOTES)}}],
         [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}},
-         {"LOWER": {"IN": ["is", ":", "was", "spelled", "spelt", "as", "("]}, "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
-        # "NOK listed as Marty", "registered as Sunil"
-
+         {"LOWER": {"IN": ["is", ":", "was", "spelled", "spelt", "as", "("]}, "OP": "?"},
+         SURELY_OR_GIVEN, NAME_OR_INITIAL],
         # "goes by Scouse": a nickname, whatever word it is
         [{"LOWER": "goes"}, {"LOWER": "by"}, {"IS_TITLE": True, "IS_ALPHA": True}],
         # "carer name given as Shane", "name recorded as Sue Platt"
@@ -167,7 +166,9 @@ def build_matcher(vocab) -> Matcher:
          {"ORTH": {"IN": sorted(_QUOTES)}}]
         for cue in (STRONG, RELATION)
     ] + [
-        [{"LOWER": verb}, {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL] for verb in ("listed", "registered", "booked")
+        # "NOK listed as Marty", "registered as Sunil"
+        [{"LOWER": verb}, {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL]
+        for verb in ("listed", "registered", "booked")
     ] + [
         # (one pattern per verb form, so that the Matcher's first test at each token is an equality)
         [{"LOWER": verb}, {"LOWER": {"IN": ["him", "her", "them"]}},
@@ -214,15 +215,13 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("NAME_THEN_ROLE", [
         [GIVEN, NAME_OR_INITIAL, {"ORTH": {"IN": ["(", ","]}, "OP": "?"}, {"NORM": ROLE_LABEL}],
         # "Henderson (agency RN)", "Hope (new starter HCA)": words before the role, in brackets
-        [GIVEN, NAME_OR_INITIAL, {"ORTH": "("}, {"IS_LOWER": True, "IS_ALPHA": True, "OP": "{1,2}"}, {"NORM": ROLE_LABEL}],
+        [GIVEN, NAME_OR_INITIAL, {"ORTH": "("}, {"IS_LOWER": True, "IS_ALPHA": True, "OP": "{1,2}"},
+         {"NORM": ROLE_LABEL}],
         [GIVEN, NAME_OR_INITIAL, {"NORM": FROM}, {"IS_ALPHA": True, "OP": "{0,3}"}, {"NORM": TEAM}],
         [GIVEN, NAME_OR_INITIAL, {"NORM": PERSON_VERB}],  # not SURELY: see _not_a_person
         # "Ali the HCA on nights", "Sam the porter", in lower case too ("ahmed the porter")
         [GIVEN, NAME_OR_INITIAL, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}],
-    ] + [
-        [{"TAG": tag}, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}]
-        for tag in (LOWER_FIRST,)
-    ] + [
+        [{"TAG": LOWER_FIRST}, {"LOWER": "the"}, {"LOWER": {"IN": STAFF_ROLES + [r.lower() for r in ROLE_LABELS]}}],
         # "Bashir, security officer, restrained...": a name, a comma and the person's role
         [GIVEN, NAME_OR_INITIAL, {"ORTH": ","}, {"IS_LOWER": True, "IS_ALPHA": True, "OP": "?"},
          {"LOWER": {"IN": STAFF_ROLES}}, {"ORTH": ","}],
@@ -263,7 +262,9 @@ def build_matcher(vocab) -> Matcher:
     ])
     # "MCDONALD, JAMES" on a wristband or label: a surname in capitals, a comma and a listed given name in capitals,
     # wherever it stands (see name_spans: four letters or more).
-    matcher.add("CAPS_SURNAME_COMMA_GIVEN", [[{"TAG": tag}, {"ORTH": ","}, {"TAG": CAPS_GIVEN}] for tag in (CAPS, CAPS_GIVEN)])
+    matcher.add("CAPS_SURNAME_COMMA_GIVEN", [
+        [{"TAG": tag}, {"ORTH": ","}, {"TAG": CAPS_GIVEN}] for tag in (CAPS, CAPS_GIVEN)
+    ])
     # "T. Brannigan (pt in bed 4)", "bag for D. Okafor given to R. Okafor", "pt R. OKAFOR": an initial, with or
     # without its full stop, and an uncommon surname or one in capitals. Not after a word that takes a letter
     # ("vitamin K. Konakion", "Hep B", "bay C"; see _not_a_person_here).
@@ -279,7 +280,9 @@ def build_matcher(vocab) -> Matcher:
         [{"TAG": {"IN": NAME_TAGS + [CAPS, CAPS_GIVEN]}}, {"ORTH": ","}, {"TAG": FIRST}, NAME_OR_INITIAL],
     ])
     # "WARD, Jason", "LORD, Amy": a surname that is a word, in capitals before a comma and a listed given name
-    matcher.add("WORD_SURNAME_COMMA_GIVEN", [[{"ORTH": word}, {"ORTH": ","}, {"TAG": FIRST}] for word in ("WARD", "LORD")])
+    matcher.add("WORD_SURNAME_COMMA_GIVEN", [
+        [{"ORTH": word}, {"ORTH": ","}, {"TAG": FIRST}] for word in ("WARD", "LORD")
+    ])
     # "seen by Okonkwo", "witnessed by Sarah Lomax", "per Okafor": who did or said something. The name is
     # after "by" or "per" (see name_spans); "reviewed by Cardiology" is kept by the tags, "seen by Leeds team"
     # by _not_a_person.
@@ -341,15 +344,17 @@ _LEADING_RULES = ("NAME_THEN_DETAILS", "NAME_THEN_ROLE")
 _CUED_NAME_TAGS = set(SURELY_TAGS) | {AMBIGUOUS, SHORT_NAME}
 # "Pt Will be reviewed", "Pt May need bloods": a modal verb, not a name, before a verb or adverb.
 _MODALS = {"Will", "May", "Can"}
-_ID_SHAPE = re.compile(r"^[A-Z]{0,3}\d{6,10}[A-Z]?$")
-_PLACE_FIRST_WORDS = {
-    "Northern", "Southern", "Eastern", "Western", "North", "South", "East", "West", "Upper", "Lower", "Greater",
-    "Great", "Little", "Nether", "Mid",
-}
 _AFTER_MODAL = {
     "be", "have", "need", "not", "require", "go", "get", "come", "also", "now", "then", "still", "remain", "stay",
     "continue", "benefit", "attend", "receive", "want", "try", "see", "do", "feel", "take", "make", "only",
     "well", "already", "never", "just", "possibly", "probably", "therefore", "needs",
+}
+# A hospital or NHS number's shape, as a token ("C0329174", "3640172930").
+_ID_SHAPE = re.compile(r"^[A-Z]{0,3}\d{6,10}[A-Z]?$")
+# Words that begin a place's name more often than a person's ("Northern Ireland", "Upper Norwood").
+_PLACE_FIRST_WORDS = {
+    "Northern", "Southern", "Eastern", "Western", "North", "South", "East", "West", "Upper", "Lower", "Greater",
+    "Great", "Little", "Nether", "Mid",
 }
 _SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
 _QUOTES = {"'", '"', "‘", "’", "“", "”"}
@@ -426,7 +431,8 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     if run_end > end and run_end < len(doc) and _is_place_word(doc[run_end]) and rule not in _CUE_RULES:
         return True
     # (one word after a title is the person: "Dr Ashworth", "Mrs Broomfield")
-    if is_hospital(doc, first, run_end, transfer=rule not in _CUE_RULES) and not (rule == "TITLE_NAME" and run_end - first == 1):
+    one_after_title = rule == "TITLE_NAME" and run_end - first == 1
+    if is_hospital(doc, first, run_end, transfer=rule not in _CUE_RULES) and not one_after_title:
         return True
     # ("Pt Pauline Meredith, HR4 9AB" after a cue is a person)
     if rule not in _CUE_RULES and _POSTCODE_AFTER.match(doc.text, doc[run_end - 1].idx + len(doc[run_end - 1])):
@@ -478,7 +484,8 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         return True
     # "Tunbridge Wells" after "Abbotswood House, " or "22 Sandhurst Road, ": the town of an address
     # (a capitalised place word: "labour ward, Ho Ka Yan" is a person)
-    if rule not in _CUE_RULES and first >= 2 and doc[first - 1].text == "," and doc[first - 2].text in PLACE_NOUNS_CAPITALISED:
+    after_comma = first >= 2 and doc[first - 1].text == ","
+    if rule not in _CUE_RULES and after_comma and doc[first - 2].text in PLACE_NOUNS_CAPITALISED:
         return True
     if (
         rule not in _CUE_RULES and first >= 3 and doc[first - 1].is_title and doc[first - 2].text == ","
@@ -489,7 +496,7 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     if doc[first].text in _MODALS and first + 1 < len(doc) and doc[first + 1].lower_ in _AFTER_MODAL:
         return True
     # "DN will revisit", "pt may need": a modal verb in lower case before a verb in lower case
-    if doc[first].lower_ in ("will", "may", "can") and doc[first].is_lower and first + 1 < len(doc) and doc[first + 1].is_lower:
+    if doc[first].text in ("will", "may", "can") and first + 1 < len(doc) and doc[first + 1].is_lower:
         return True
     # "Northern Ireland", "Western Isles", "Upper Norwood": a place named with a compass or size word first
     if rule not in _CUE_RULES and doc[first].text in _PLACE_FIRST_WORDS and end - first > 1:
@@ -497,19 +504,20 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # "pt Jasmine Ward phoned" is a person, "pt Daisy Ward bed 4" a place.
     if doc[end - 1].tag_ == SURNAME_WORD and after is not None and (after.like_num or after.lower_ in _BED_WORDS):
         return True
-    # One uncommon capitalised word is a name before details ("Zain's MRN", "Ellis (4/5/06)") but not before
-    # what a thing can do or be called too ("Shelving collapsed", "Hydrocortisone (pt on steroids)").
-    if rule == "NAME_THEN_DETAILS" and match_end - first == 3 and doc[first + 1].text == "(" and _ID_SHAPE.match(doc[first + 2].text):
+    details = rule == "NAME_THEN_DETAILS"
+    if details and match_end - first == 3 and doc[first + 1].text == "(" and _ID_SHAPE.match(doc[first + 2].text):
         # "Lamb (C0329174)": any capitalised word but one that is never a name ("Epic (E2119004)") or an everyday
         # word opening a sentence ("Noted (1234567)")
         if doc[first].tag_ == NONE or _is_place_word(doc[first]):
             return True
         if _at_sentence_start(doc, first) and doc[first].lower_ in common_words():
             return True
-    if rule == "NAME_THEN_DETAILS" and match_end - first == 4 and doc[first + 1].text == "," and doc[first + 2].norm_ == BED:
+    if details and match_end - first == 4 and doc[first + 1].text == "," and doc[first + 2].norm_ == BED:
         # "O'Donnell, bed 12" only where it opens a sentence ("gave Tazocin, bed 4..." is a drug)
         if not _at_sentence_start(doc, first):
             return True
+    # One uncommon capitalised word is a name before details ("Zain's MRN", "Ellis (4/5/06)") but not before
+    # what a thing can do or be called too ("Shelving collapsed", "Hydrocortisone (pt on steroids)").
     if rule == "NAME_THEN_DETAILS" and end - first == 1 and doc[first].tag_ == SURELY:
         last = doc[match_end - 1]
         # ...unless the brackets hold only a staff role ("Bryn (paramedic)").
@@ -559,6 +567,7 @@ _NUMBER_LABELS = {"no", "no.", "number", "num", "#"}
 _WHOSE = {"for", "under", "as", "of", "to", "from", "was", "is"}
 # The second word of an organisation named after a person, which is no name-like word itself ("Hywel Dda").
 _NAMED_BOARDS = {"Dda"}
+# Verbs before a medicine's name ("dispensed Epilim Chrono 200").
 _SUPPLY_VERBS = {"dispensed", "prescribed", "supplied", "issued", "administered", "given", "started", "charted"}
 _LONG_NUMBER = re.compile(r"\d{6,8}")
 # Words before a place's name: "Co Tyrone", "County Durham" (and "Isle of", checked as two words).

@@ -66,7 +66,10 @@ def is_other_number(text: str, start: int) -> bool:
     if _OTHER_NUMBER_CUE.search(before):
         return True
     listed = _LISTED_AFTER.search(before)
-    return bool(listed and _OTHER_NUMBER_CUE.search(text[max(0, start - 30 - len(listed.group(0))) : start - len(listed.group(0))]))
+    if listed is None:
+        return False
+    first = start - len(listed.group(0))
+    return bool(_OTHER_NUMBER_CUE.search(text[max(0, first - 30) : first]))
 
 
 _LISTED_AFTER = re.compile(r"[A-Za-z]{0,4}[-/]?\d[\w/-]*\s*(?:,|and|&|/)\s*$")
@@ -121,6 +124,7 @@ _NOT_CODE_WORDS = {
 _PT_CODE = re.compile(r"\b(?:[Pp]t|[Pp]atient)\s+(?P<value>[A-Za-z]{1,4}[/-]\d{3,8}(?:[/-]\d{2,4})?)(?![\w/-])")
 _FIVE_DIGITS = re.compile(r"\d{5}|\d{3}[ -]\d{4}")
 _THREE_AND_THREE = re.compile(r"\d{2,4}[ -]\d{3}")
+_NUMBER_CUE_BEFORE = re.compile(r"\b(?:hosp|hospital|mrn|no|number)\W*$", re.IGNORECASE)
 # A maternity or year-coded number ("MAT/26/004417", "NN-25-01932"): letters, a two-digit year, five to eight digits
 # (an estates or incident reference has four: "E-26-0142").
 _MRN_YEAR_CODED = re.compile(r"\b(?<![/-])([A-Z]{1,4})([/-])\d{2}\2\d{5,8}(?![\w/-])")
@@ -205,7 +209,7 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
     for m in _MRN_SHAPE.finditer(text):
         if m.group(1) not in _NOT_MRN_PREFIX and not is_other_number(text, m.start()):
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
-    if _FIVE_DIGITS.search(text):  # most narratives have no number this long: skip the two searches
+    if _FIVE_DIGITS.search(text):  # most narratives have no number this long: skip these searches
         for m in _MRN_SHAPE_LOWER.finditer(text):
             prefix = m.group(1)
             if prefix.upper() in _NOT_MRN_PREFIX or prefix in abbreviations() or is_other_number(text, m.start()):
@@ -216,9 +220,9 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
                 yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
         for m in _MRN_LOWER_CODED.finditer(text):
             prefix = (m.group(1) or m.group(3) or m.group(5) or m.group(7)).strip(" -/")
-            if prefix.upper() in _NOT_MRN_PREFIX or prefix.upper() in _NOT_MRN_SPACED or prefix.lower() in _NOT_CODE_WORDS:
+            if prefix.upper() in _NOT_MRN_PREFIX or prefix.upper() in _NOT_MRN_SPACED:
                 continue
-            if prefix.lower() in abbreviations():
+            if prefix.lower() in _NOT_CODE_WORDS or prefix.lower() in abbreviations():
                 continue
             if _STAFF_GRADE.fullmatch(prefix.upper()) or is_other_number(text, m.start()):
                 continue
@@ -230,7 +234,7 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
                 continue
             if prefix.lower() in _NOT_CODE_WORDS or prefix.lower() in abbreviations() or _STAFF_GRADE.fullmatch(prefix):
                 continue
-            if prefix.islower() and len(prefix) > 1 and not re.search(r"\b(?:hosp|hospital|mrn|no|number)\W*$", text[: m.start()], re.I):
+            if prefix.islower() and len(prefix) > 1 and not _NUMBER_CUE_BEFORE.search(text, 0, m.start()):
                 continue  # a word in lower case before numbers ("was 221 0934") needs a cue
             if not is_other_number(text, m.start()):
                 yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
@@ -418,11 +422,14 @@ _PREFIX_STREET = re.compile(rf"(?<![\w/]){_HOUSE_NUMBER},?\s+(?:{_WELSH_STREET}|
 # The Welsh words for road, street, lane, field and close typed in lower case ("2 maes y dderwen", "14 heol y
 # plas"): no English word is written so.
 _WELSH_STREET_LOWER = re.compile(
-    rf"(?<![\w/]){_HOUSE_NUMBER},?\s+(?:heol|ffordd|stryd|maes|rhodfa|clos|cwrt|lôn)(?:\s+(?:y|yr))?\s+[a-zŵŷâêîôû'-]{{3,}}\b"
+    rf"(?<![\w/]){_HOUSE_NUMBER},?\s+(?:heol|ffordd|stryd|maes|rhodfa|clos|cwrt|lôn)(?:\s+(?:y|yr))?"
+    r"\s+[a-zŵŷâêîôû'-]{3,}\b"
 )
 _WELSH_STREET_WORDS = ("heol", "ffordd", "stryd", "maes", "rhodfa", "clos", "cwrt", "lôn")
 # A flat in a block named with "the", in lower case ("flat 2 the maltings").
-_FLAT_IN_THE = re.compile(r"(?<![\w/])(?:flat|apt|apartment)\s+\d{1,4}[a-z]?,?\s+the\s+[a-z][a-z'-]{2,}(?:\s+(?:court|house|buildings|mill))?\b")
+_FLAT_IN_THE = re.compile(
+    r"(?<![\w/])(?:flat|apt|apartment)\s+\d{1,4}[a-z]?,?\s+the\s+[a-z][a-z'-]{2,}(?:\s+(?:court|house|buildings|mill))?\b"
+)
 # Words before a number that make it a bed, bay or room ("bed 3 Bryn Jones"), not a house.
 _WARD_PLACES = r"bed|beds|bay|room|side\s+room|cubicle|ward"
 _NOT_HOUSE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES}|level|floor|no|number|x)\.?\s*$", re.IGNORECASE)
@@ -433,7 +440,8 @@ _WARD_PLACE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES})\.?\s*$", re.IGNORECASE)
 _BUILDING = (
     r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|"
     r"Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|"
-    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Works|Wharf|Warehouse|Lofts|Holiday\s+(?:Park|Village)|Caravan\s+Park|Travell?ers?'?\s+[Ss]ite|[Tt]ravell?ers?'?\s+[Ss]ite)"
+    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Works|Wharf|Warehouse|Lofts|Holiday\s+(?:Park|Village)|Caravan\s+Park|"
+    r"[Tt]ravell?ers?'?\s+[Ss]ite)"
     r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys|Cartref)(?:\s+[A-Z][a-z'-]+){1,2})"
 )
 _BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
@@ -519,18 +527,22 @@ _DWELLING_KIND = re.compile(r"\b(?:Cottage|Farm|Farmhouse|Bungalow|Croft|Steadin
 # Riverside moorings").
 _BOAT = re.compile(
     # ("NB" and "nb" are also "note well": only after "on" or "aboard")
-    r"(?:\b[Nn]arrow\s?boat|\b[Hh]ouseboat|(?<=on )(?:NB|nb)|(?<=aboard )(?:NB|nb))\s+['\"‘“]?(?:[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+)?['\"’”]?"
+    r"(?:\b[Nn]arrow\s?boat|\b[Hh]ouseboat|(?<=on )(?:NB|nb)|(?<=aboard )(?:NB|nb))"
+    r"\s+['\"‘“]?(?:[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+)?['\"’”]?"
     r"(?:,\s+(?:[A-Z][a-z'-]+\s+){0,2}(?:[Mm]oorings?|[Mm]arina|[Ww]harf|[Bb]asin|[Ll]ock))?"
 )
 # A house or place's name as what a home or address "is" ("Family home is Penhale, Trewidland").
 # The village after the comma is needed: "her home is Leeds" names a town.
-_HOME_IS = re.compile(r"\b(?:home|address)\s+is\s+(?:at\s+)?(?P<house>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?,\s+(?!(?:North|South|East|West)\b)[A-Z][a-z'-]+)")
+_HOME_IS = re.compile(
+    r"\b(?:home|address)\s+is\s+(?:at\s+)?"
+    r"(?P<house>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?,\s+(?!(?:North|South|East|West)\b)[A-Z][a-z'-]+)"
+)
 # ...and one told by what follows it ("Beechcroft Lodge, where pt lives"). ("Oak Lodge nursing home" alone names
 # where something happened, as most writers of the evaluation sets read it.)
 _DWELLING_BEFORE_CUE = re.compile(
     r"(?<![\w'-])(?P<house>(?:[A-Z][a-z'-]+\s+){1,2}(?:Cottage|Farm|Farmhouse|Bungalow|Croft|House|Lodge"
-    r"|Court|(?:Care|Nursing|Residential)\s+Home))(?:,?\s+where\s+(?:the\s+)?(?:pt|patient|he|she|they|her\s+\w+|his\s+\w+)"
-    r"\s+(?:lives|lived|resides|stays|is\s+living)\b)"
+    r"|Court|(?:Care|Nursing|Residential)\s+Home))"
+    r",?\s+where\s+(?:the\s+)?(?:pt|patient|he|she|they|her\s+\w+|his\s+\w+)\s+(?:lives|lived|resides|stays|is\s+living)\b"
 )
 # After "at" or "to" alone a house or lodge is a home only with a town after it ("at Lisnacree House, Kilkeel";
 # not "seen at Parkside House clinic").

@@ -295,7 +295,9 @@ PERSONAL_TITLES = ["Mr", "Mrs", "Ms", "Miss", "Mx", "MR", "MRS", "MISS", "mr", "
 _DOTTED_TITLES = ["Mr", "Mrs", "Ms", "Mx", "MR", "MRS", "mr", "mrs", "ms"]
 # "Sr" is Sister as staff abbreviate it ("Sr Kaur"); only capitalised, as "sr" is a side room ("sr 4").
 # "PC Hartley", "Sgt Akhtar": police officers who come to the ward.
-OTHER_TITLES = ["Dr", "Prof", "Professor", "Sister", "Sr", "Rev", "Revd", "DR", "dr", "prof", "sister", "PC", "PCSO", "Sgt", "Insp"]
+OTHER_TITLES = [
+    "Dr", "Prof", "Professor", "Sister", "Sr", "Rev", "Revd", "DR", "dr", "prof", "sister", "PC", "PCSO", "Sgt", "Insp",
+]
 _PERSONAL_FORMS = set(PERSONAL_TITLES) | {t + "." for t in _DOTTED_TITLES}
 _OTHER_FORMS = (set(OTHER_TITLES) | {t + "." for t in OTHER_TITLES}) - {"Sister", "sister"}
 
