@@ -162,8 +162,7 @@ def build_matcher(vocab) -> Matcher:
         [{"LEMMA": STRONG}, {"ORTH": "-", "OP": "?"}, {"LOWER": "in"}, {"ORTH": "-", "OP": "?"}, {"LOWER": "law"}, {"ORTH": ",", "OP": "?"}, SURELY_NAME, NAME_OR_INITIAL],
         # "her partner 'Deano'", "wife calls him 'Paddy'": a nickname in quotes after a relation or "calls him"
     ] + [
-        [{"LEMMA": cue}, {"ORTH": {"IN": sorted(_QUOTES)}}, {"IS_TITLE": True, "IS_ALPHA": True},
-         {"ORTH": {"IN": sorted(_QUOTES)}}]
+        [{"LEMMA": cue}, {"IS_QUOTE": True}, {"IS_TITLE": True, "IS_ALPHA": True}, {"IS_QUOTE": True}]
         for cue in (STRONG, RELATION)
     ] + [
         # "NOK listed as Marty", "registered as Sunil"
@@ -172,7 +171,7 @@ def build_matcher(vocab) -> Matcher:
     ] + [
         # (one pattern per verb form, so that the Matcher's first test at each token is an equality)
         [{"LOWER": verb}, {"LOWER": {"IN": ["him", "her", "them"]}},
-         {"ORTH": {"IN": sorted(_QUOTES)}}, {"IS_TITLE": True, "IS_ALPHA": True}, {"ORTH": {"IN": sorted(_QUOTES)}}]
+         {"IS_QUOTE": True}, {"IS_TITLE": True, "IS_ALPHA": True}, {"IS_QUOTE": True}]
         for verb in ("calls", "called", "call")
     ] + [
         # "granddaughter (Sasha, 12)", and a given name that is also a word or a short one alone in the brackets
@@ -213,7 +212,8 @@ def build_matcher(vocab) -> Matcher:
     # district nursing team", and for a listed given name "Amira rang" (not any capitalised word: "Leeds
     # rang"). The name is the leading name-tagged words.
     matcher.add("NAME_THEN_ROLE", [
-        [GIVEN, NAME_OR_INITIAL, {"ORTH": {"IN": ["(", ","]}, "OP": "?"}, {"NORM": ROLE_LABEL}],
+        [GIVEN, NAME_OR_INITIAL, {"ORTH": "(", "OP": "?"}, {"NORM": ROLE_LABEL}],
+        [GIVEN, NAME_OR_INITIAL, {"ORTH": ","}, {"NORM": ROLE_LABEL}],  # "(Wiktoria, ODP)"
         # "Henderson (agency RN)", "Hope (new starter HCA)": words before the role, in brackets
         [GIVEN, NAME_OR_INITIAL, {"ORTH": "("}, {"IS_LOWER": True, "IS_ALPHA": True, "OP": "{1,2}"},
          {"NORM": ROLE_LABEL}],
@@ -242,8 +242,8 @@ def build_matcher(vocab) -> Matcher:
     ])
     # "Robert 'Bobby' Flynn": a nickname in quotes between the given name and the surname
     matcher.add("QUOTED_MIDDLE", [[
-        {"TAG": FIRST}, {"ORTH": {"IN": sorted(_QUOTES)}}, {"IS_TITLE": True, "IS_ALPHA": True},
-        {"ORTH": {"IN": sorted(_QUOTES)}}, {"TAG": {"IN": NAME_TAGS}},
+        {"TAG": FIRST}, {"IS_QUOTE": True}, {"IS_TITLE": True, "IS_ALPHA": True}, {"IS_QUOTE": True},
+        {"TAG": {"IN": NAME_TAGS}},
     ]])
     # "Will (William Ashworth)", "Tommo (Thomas Moran)": a short or familiar name, then the full name in
     # brackets, starting with the same letter. The name is the leading word; the full name is found anyway.
@@ -657,8 +657,8 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
                 first += 2 if doc[first + 1].text == "," else 1
         elif rule == "CUED_NAME":
             # the cue comes first and is never the name ("Pt (Paul Smith)": "Pt" reads as a short name)
-            first = next(i for i in range(start + 1, end) if doc[i].tag_ in _CUED_NAME_TAGS or doc[i - 1].text in _QUOTES)
-            if doc[end - 1].text in _QUOTES:  # "known as 'Tommo'": the quotes stay
+            first = next(i for i in range(start + 1, end) if doc[i].tag_ in _CUED_NAME_TAGS or doc[i - 1].is_quote)
+            if doc[end - 1].is_quote:  # "known as 'Tommo'": the quotes stay
                 end -= 1
             # a name that is a word ("Ray", "Will") or a short one, alone in brackets, only when they close on it
             # or a comma follows ("neighbour (Pat)", "son (Will, 17)"; not "carer (Bank staff)")

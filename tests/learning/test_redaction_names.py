@@ -555,3 +555,7 @@ def test_header_names_nicknames_staff_members_and_listed_names(text, expected):
 )
 def test_months_makes_roles_in_capitals_and_towns_after_addresses(text, expected):
     assert redact(text) == expected
+
+
+def test_a_nickname_in_any_kind_of_quotes_after_a_relation_is_a_name():
+    assert redact("her partner «Deano» and his brother `Tez` visited") == "her partner «[name]» and his brother `[name]` visited"
