@@ -6,6 +6,7 @@ record's own known identifiers.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -54,6 +55,20 @@ def redact_text(text: str, *, known: Iterable[str] = ()) -> str:
 @lru_cache(maxsize=1)
 def _configured_redactor():
     return import_string(settings.VIGIL["REDACTOR"])
+
+
+# Bump when redact_text's own rules change (the configured redactor's version is read from it).
+BASELINE_VERSION = "1"
+
+
+def redaction_version() -> str:
+    """Which rules redact text now: the configured redactor, its own rules version if it declares one (a
+    `rules_version` callable on the function), and this module's baseline. Stored text redacted under another
+    version is out of date (search.indexing.refresh_for_redaction)."""
+    redactor = _configured_redactor()
+    declared = getattr(redactor, "rules_version", None)
+    parts = [settings.VIGIL["REDACTOR"], declared() if callable(declared) else "", BASELINE_VERSION]
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
 def redact(text: str, *, known: Iterable[str] = ()) -> str:

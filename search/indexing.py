@@ -13,11 +13,12 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from incidents import privacy
 from incidents.models import Incident
 
 from .backends import get_search_backend
 from .documents import documents_for, iter_document_chunks
-from .models import IndexQueue
+from .models import IndexQueue, IndexState
 
 log = logging.getLogger(__name__)
 CHUNK = 200
@@ -128,10 +129,42 @@ def rebuild(*, chunk_size: int = 1000, backend=None, progress=None):
                 progress(n, chunk)
             yield chunk
 
+    version = privacy.redaction_version()
     report = backend.rebuild(chunks())
+    _set_state(REDACTION_VERSION, version)
     changed_since(started)
     process(backend=backend)
     return report
+
+
+# Redaction rules ------------------------------------------------------------------------------------
+
+REDACTION_VERSION = "redaction_version"
+
+
+def refresh_for_redaction() -> int:
+    """Queue every incident for indexing again when the redaction rules are not those the index's redacted text
+    was made with (after an upgrade that improved them), so that no identifier the new rules remove stays
+    searchable or shown to governance. Returns how many were queued; the queue is worked off as usual
+    (`search_catch_up`, the index task).
+
+    A new installation records the version when it is migrated (search migration 0004); an index with no
+    recorded version was made by rules of unknown age, and is refreshed, unless there is nothing in it yet."""
+    current = privacy.redaction_version()
+    recorded = IndexState.objects.filter(name=REDACTION_VERSION).values_list("value", flat=True).first()
+    if recorded == current:
+        return 0
+    with transaction.atomic():
+        queued = mark_dirty_where("1=1", []) if recorded is not None or Incident.objects.exists() else 0
+        _set_state(REDACTION_VERSION, current)
+    if queued:
+        log.warning("redaction rules changed (%s -> %s): %d incidents queued to be indexed again",
+                    (recorded or "none")[:12], current[:12], queued)
+    return queued
+
+
+def _set_state(name: str, value: str) -> None:
+    IndexState.objects.update_or_create(name=name, defaults={"value": value})
 
 
 def changed_since(moment) -> None:

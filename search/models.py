@@ -85,6 +85,18 @@ class IndexQueue(models.Model):
         ordering = ["dirty_since", "id"]
 
 
+class IndexState(models.Model):
+    """Facts about the index as a whole, by name. "redaction_version": the redaction rules the index's redacted
+    text was made with (incidents.privacy.redaction_version), so that new rules re-redact what is stored."""
+
+    name = models.CharField(max_length=60, unique=True)
+    value = models.CharField(max_length=200)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}"
+
+
 class SavedSearch(models.Model):
     """A named query its owner can re-run, optionally with an email when new incidents match."""
 

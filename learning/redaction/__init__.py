@@ -5,12 +5,15 @@ calls it for governance views and applies its own NHS-number baseline on top.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
 from .patterns import PLACEHOLDERS, Found
 
-__all__ = ["PLACEHOLDERS", "Found", "find_identifiers", "get_pipeline", "redact"]
+__all__ = ["PLACEHOLDERS", "Found", "find_identifiers", "get_pipeline", "redact", "rules_version"]
 
 _lock = threading.Lock()
 _pipeline = None
@@ -51,3 +54,26 @@ def redact(text: str, *, known: Iterable[str] = ()) -> str:
         position = found.end
     out.append(text[position:])
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A fingerprint of everything that decides what is redacted: this package's code, the name lists and
+    abbreviations it reads, and the corpus files whose vocabulary tells everyday words from names. It changes
+    whenever any of them does, so text redacted and stored by older rules (the search index) can be found and
+    redacted again (search.indexing.refresh_for_redaction)."""
+    from .words import CORPUS_DIR, DATA_DIR, VOCABULARY_FILES
+
+    here = Path(__file__).resolve().parent
+    files = sorted(here.glob("*.py")) + [
+        DATA_DIR / "first_names.txt", DATA_DIR / "family_names_first.txt", DATA_DIR / "abbreviations.json",
+        *(CORPUS_DIR / name for name in VOCABULARY_FILES),
+    ]
+    digest = hashlib.sha1()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# incidents.privacy reads the configured redactor's rules version from here.
+redact.rules_version = rules_version

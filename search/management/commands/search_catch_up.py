@@ -11,6 +11,9 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=None, help="At most this many incidents")
 
     def handle(self, *args, limit, **options):
+        requeued = indexing.refresh_for_redaction()
+        if requeued:
+            self.stdout.write(f"The redaction rules have changed: {requeued} incidents queued to be indexed again.")
         waiting, _ = indexing.pending()
         report = indexing.process(limit=limit)
         left, examples = indexing.pending()
