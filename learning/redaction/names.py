@@ -520,10 +520,15 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # what a thing can do or be called too ("Shelving collapsed", "Hydrocortisone (pt on steroids)").
     if rule == "NAME_THEN_DETAILS" and end - first == 1 and doc[first].tag_ == SURELY:
         last = doc[match_end - 1]
-        # ...unless the brackets hold only a staff role ("Bryn (paramedic)").
-        role_only = doc[match_end - 2].text == "(" and match_end < len(doc) and doc[match_end].text == ")"
+        # ...unless the brackets hold only a staff role or the patient ("Bryn (paramedic)", "Sukhvinder (triage
+        # nurse)", "Leszek (pt)").
+        opened = next((i for i in range(match_end - 2, max(first, match_end - 4), -1) if doc[i].text == "("), None)
+        role_only = (
+            opened is not None and match_end < len(doc) and doc[match_end].text == ")"
+            and all(t.is_lower for t in doc[opened + 1 : match_end - 1])
+        )
         told = last.norm_ in (ACT, PERSON_NOUN) or last.lower_ in STATES
-        if told and not (role_only and last.lower_ in STAFF_ROLES):
+        if told and not (role_only and (last.lower_ in STAFF_ROLES or last.lower_ in PATIENT)):
             return True
     # A capitals surname first ("FERGUSON Alasdair") where a name is written first, not an acronym before a
     # name inside a sentence ("CTG Margaret aged 80").

@@ -512,7 +512,10 @@ _BEFORE_TOWN_AND_POSTCODE = re.compile(
 # House"). A building of any other kind after "at" may be a clinic or an office, so it needs a street or postcode.
 _DWELLING_NAME = re.compile(
     r"(?<![\w'-])(?:(?:Taigh|Tigh)\s+(?:(?:na|nan|an|a')\s+)?[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?"
-    r"|Cartref(?:\s+[A-Z][a-z'-]+){1,2})(?![\w'-])"
+    r"|Cartref(?:\s+[A-Z][a-z'-]+){1,2}"
+    # Welsh house names built on "y" ("Pen-y-Bryn", "Ty'n y Coed", "Tan-yr-Allt", "Cae'r Nant")
+    r"|(?:Pen|Tan|Cae|Pant|Llwyn|Glan|Nant|Bryn|Ty'n|Tyn|Bron|Cefn)(?:-y-|-yr-|\s+y\s+|\s+yr\s+)[A-Z][a-z'-]+"
+    r")(?![\w'-])"
 )
 _DWELLING_AFTER_CUE = re.compile(
     r"\b(?P<cue>lives?|living|resides|residing|address(?:\s+is)?|home|visit(?:ed)?|discharged|moved|[Rr]esident\s+(?:of|at)|"
@@ -605,6 +608,7 @@ def find_addresses(text: str) -> Iterator[Found]:
     if _BUILDING_WORD.search(text):  # most narratives name no building: skip the slower searches
         found += [Found(m.start(), m.end(), ADDRESS) for m in _FLAT_IN_BUILDING.finditer(text)]
         found += [Found(m.start(), m.end(), ADDRESS) for m in _BUILDING_ON_STREET.finditer(text)]
+    if _BUILDING_WORD.search(text) or "Flat" in text or "flat" in text:
         # a one-word street counts only beside a building or flat ("Alder Court, 19 Kingsway"), not alone
         found += [Found(m.start(), m.end(), ADDRESS) for m in _NUMBERED_ONE_WORD_STREET.finditer(text)
                   if re.search(r",\s*$", text[max(0, m.start() - 3) : m.start()])]
@@ -617,7 +621,7 @@ def find_addresses(text: str) -> Iterator[Found]:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _WELSH_STREET_LOWER.finditer(text)]
     if "flat" in text or "apt" in text or "apartment" in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _FLAT_IN_THE.finditer(text)]
-    if "Taigh" in text or "Tigh" in text or "Cartref" in text:
+    if "Taigh" in text or "Tigh" in text or "Cartref" in text or "-y-" in text or "-yr-" in text or " y " in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _DWELLING_NAME.finditer(text)]
     if _DWELLING_KIND.search(text):
         for m in _DWELLING_AFTER_CUE.finditer(text):
@@ -731,12 +735,34 @@ _ORGANISATION_HOUSE_WORDS = {
 
 # A bare number straight after a person's name on a label or bag ("bag labelled Colin Brewster 1184402",
 # "Lamb (C0329174)"): six to eight digits, or a hospital number's shape, not a date, time or count.
-_NUMBER_AFTER_NAME = re.compile(r"[ \t]*[,(:]?[ \t]*((?:[A-Z]{1,3})?\d{6,8}[A-Z]?)(?![\w/:-]|\.\d)")
+# Also a trust code and the number in groups ("Harold Bristow G 554 903", "Jaswinder Gill LRI 0087321N", "Norman
+# Scrimshaw PAS 0045-8812", "Ewa Lewandowska 12/448702"), and after the date of birth that may come between
+# ("Colin Whitworth,09/09/1949,D 771 0043").
+_ID_AFTER_NAME = r"((?:[A-Z]{1,4}[ -]?)?\d{2,8}(?:[ /-]\d{2,6}){0,2}[A-Z]?)(?![\w/:-]|\.\d)"
+_NUMBER_AFTER_NAME = re.compile(
+    r"[ \t]*[,(:/]?[ \t]*(?:(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2})[ \t]*[,(:/]?[ \t]*)?" + _ID_AFTER_NAME
+)
+# Labels before a number after a name: of a hospital number (kept, the number redacted), or of something else
+# that other rules find ("NHS 943 476 5919", "DOB 01/02/1938").
+_HOSPITAL_NUMBER_LABELS = {"MRN", "HN", "HOSP", "UNIT", "RIO", "EMIS", "EPIC", "ID", "CRN"}
+_ID_LABELS = {"DOB", "DOD", "NHS", "CHI", "HC", "TEL", "MOB", "PH"}
+_DATE_SHAPE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}")
 
 
 def numbers_after_names(text: str, spans: list[tuple[int, int]]) -> Iterator[Found]:
-    """Hospital numbers written straight after a name found by learning.redaction.names."""
+    """Hospital numbers written straight after a name found by learning.redaction.names, or after the date of
+    birth that follows it: six to ten digits, with or without a trust's code and groups, that are no date."""
     for _, end in spans:
         m = _NUMBER_AFTER_NAME.match(text, end)
-        if m and not is_other_number(text, m.start(1)):
-            yield Found(m.start(1), m.end(1), HOSPITAL_NUMBER)
+        if not m or is_other_number(text, m.start(1)):
+            continue
+        code = re.match(r"[A-Z]*", m.group(1)).group(0)
+        number_start = m.start(1) + len(m.group(1)) - len(m.group(1)[len(code) :].lstrip(" -"))
+        digits = text[number_start : m.end(1)]
+        if _DATE_SHAPE.fullmatch(digits) or not 6 <= len(re.sub(r"\D", "", digits)) <= 10:
+            continue
+        if code in _HOSPITAL_NUMBER_LABELS:
+            # the label stays and the number goes ("(MRN 1234567)", "PAS 0045-8812")
+            yield Found(number_start, m.end(1), HOSPITAL_NUMBER)
+        elif code == "PAS" or not (code in _NOT_MRN_PREFIX or code.lower() in _NOT_CODE_WORDS or code in _ID_LABELS):
+            yield Found(m.start(1), m.end(1), HOSPITAL_NUMBER)  # "PAS 0045-8812" is written as one number

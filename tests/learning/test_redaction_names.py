@@ -559,3 +559,15 @@ def test_months_makes_roles_in_capitals_and_towns_after_addresses(text, expected
 
 def test_a_nickname_in_any_kind_of_quotes_after_a_relation_is_a_name():
     assert redact("her partner «Deano» and his brother `Tez` visited") == "her partner «[name]» and his brother `[name]` visited"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Gurdeep (staff nurse) found the bag", "[name] (staff nurse) found the bag"),
+        ("Radek (pt) walked out at 0300", "[name] (pt) walked out at 0300"),
+        ("handed over at Kings Mill at 1400", "handed over at Kings Mill at 1400"),
+    ],
+)
+def test_a_name_before_a_role_or_pt_in_brackets_and_a_hospital_named_like_a_person(text, expected):
+    assert redact(text) == expected

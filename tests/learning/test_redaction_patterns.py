@@ -550,3 +550,24 @@ def test_apostrophe_emails_grouped_codes_header_dates_and_homes(text, expected):
 )
 def test_observations_and_listed_references_are_not_hospital_numbers(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a trust's code and the number in groups straight after a name, or after the date of birth after it
+        ("notes for Agnes Thorley K 771 204 went missing", "notes for [name] [hospital number] went missing"),
+        ("label: Mavis Cropper PAS 0012-7734 on the bag", "label: [name] [hospital number] on the bag"),
+        ("scan for Mavis Cropper (MRN 0012773) booked", "scan for [name] (MRN [hospital number]) booked"),
+        ("Derek Holt 04/05/1950 RX 8812 093 seen", "[name] [date of birth] [hospital number] seen"),
+        # Welsh house names built on "y", and a one-word street after a flat
+        ("DN to Tan-yr-Allt, Llanrhaeadr", "DN to [address], Llanrhaeadr"),
+        ("found at Flat 2, 9 Westgate, Louth", "found at [address], Louth"),
+    ],
+)
+def test_codes_after_names_and_dates_welsh_house_names_and_flats_on_one_word_streets(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_count_after_a_name_stays():
+    assert redact("pt Ann Lee 150 ml drained") == "pt [name] 150 ml drained"
