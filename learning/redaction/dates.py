@@ -44,6 +44,9 @@ _DOB_CUE = re.compile(
 _COMPACT_CUE = re.compile(r"(?:\bd\.?\s?o\.?\s?b|\bborn|\bdate\s+of\s+birth)\.?\s*[:=-]?\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]|\n")
 LONG_AGO_YEARS = 10
+# A date written with full stops or hyphens straight after a slash, and the hospital number before the slash.
+_SLASH_DATE = re.compile(r"/(\d{1,2}[.-]\d{1,2}[.-](?:\d{4}|\d{2}))(?!\d|[./-]\d)")
+_ID_BEFORE_SLASH = re.compile(r"\b[A-Za-z]{1,4}\d{5,10}[A-Z]?$")
 _AFTER_ID_NUMBER = re.compile(r"(?:\b[A-Z]{1,3}\d{6,8}[A-Z]?|\b\d{3}[ -]?\d{3}[ -]?\d{4})[ \t]*[,(/]?[ \t]*$")
 
 
@@ -118,6 +121,13 @@ def find_dates_of_birth(text: str, *, today: dt.date | None = None) -> Iterator[
         # A date that does not exist ("DOB typed as 29.2.1963", in error) counts after its cue only.
         if cued or (date is not None and date.year <= today.year - LONG_AGO_YEARS):
             yield Found(m.start(), m.end(), DOB)
+    # "Chidi Okonkwo/RBN0043712/17.04.1960": a date joined by a slash to the hospital number before it, which the
+    # search above passes over (a slash after a digit is usually inside a code or a dose)
+    if "/" in text:
+        for m in _SLASH_DATE.finditer(text):
+            date = _DATE.fullmatch(m.group(1))
+            if date and _ID_BEFORE_SLASH.search(text, 0, m.start()) and (_parse(date, today) or _plausible(date)):
+                yield Found(m.start(1), m.end(1), DOB)
 
 
 # A full date straight after a person's name is their date of birth, by the way staff write a patient's

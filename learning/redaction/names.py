@@ -84,6 +84,7 @@ def build_matcher(vocab) -> Matcher:
         patterns += [
             title + [name, MORE_NAMES],
             title + [name, {"TAG": CAPS}],
+            title + [name, {"TAG": SURNAME_WORD}],  # "Mrs Bridget Ward lives..." (not before a bed: see _not_a_person)
             # "Mrs J Smith", "MR J HOLLOWAY" (a surname in capitals, four letters or more: see name_spans)
             title + [initial, {"ORTH": ".", "OP": "?"}, {"TAG": {"IN": NAME_TAGS + [CAPS]}}],
             title + [NAME, initial, NAME],
@@ -244,6 +245,12 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("QUOTED_MIDDLE", [[
         {"TAG": FIRST}, {"IS_QUOTE": True}, {"IS_TITLE": True, "IS_ALPHA": True}, {"IS_QUOTE": True},
         {"TAG": {"IN": NAME_TAGS}},
+    ]])
+    # "Stephen Lomas (Stevie)", "Ruaridh MacDonald (Roo)": a familiar name in brackets after the full name. The
+    # name is the one in brackets; the full name is found anyway.
+    matcher.add("FULL_THEN_NICKNAME", [[
+        {"TAG": FIRST}, {"TAG": {"IN": NAME_TAGS}}, {"ORTH": "("}, {"TAG": {"IN": NAME_TAGS}, "IS_TITLE": True},
+        {"ORTH": ")"},
     ]])
     # "Will (William Ashworth)", "Tommo (Thomas Moran)": a short or familiar name, then the full name in
     # brackets, starting with the same letter. The name is the leading word; the full name is found anyway.
@@ -616,7 +623,9 @@ def _not_a_person_here(doc: Doc, rule: str, first: int, end: int, run_end: int) 
         return True
     # "vitamin K. Konakion", "Hep B Engerix", "bay C. Patel": a letter label, not an initial; "A" and "I" with no
     # full stop are words ("A Venflon", "I Patel").
-    if doc[first].tag_ == INITIAL and before is not None and (before.lower_ in LETTER_WORDS or before.like_num):
+    if doc[first].tag_ == INITIAL and before is not None and (
+        before.lower_ in LETTER_WORDS or before.like_num or before.text == "/"  # "mmol/L. POCT team"
+    ):
         return True
     if rule == "INITIAL_SURNAME":
         if doc[first].text in ("A", "I"):
@@ -672,6 +681,8 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
                     continue
         elif rule in _LEADING_RULES:
             end = name_end(doc, start, match_end)
+        elif rule == "FULL_THEN_NICKNAME":
+            first, end = match_end - 2, match_end - 1
         elif rule == "LOWER_DOCTOR":
             first, end = start + 1, start + 2
         elif rule == "LOWER_NAME_THEN_DOB":

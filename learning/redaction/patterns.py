@@ -48,7 +48,8 @@ class Found:
 # --- NHS numbers --------------------------------------------------------------------------------------------
 # Ten digits, usually grouped 3-3-4 but written every way (4-3-3, 5-5, pairs); a separator is one space or hyphen.
 # A date's year is never the start of one ("14/05/1949 943-476-5919").
-_TEN_DIGITS = re.compile(r"(?<![\d/-])\d(?:[ -]?\d){9}(?![\d])")
+# (after a word and a slash too: "Leonard Firth/6240981753")
+_TEN_DIGITS = re.compile(r"(?<![\d-])(?<!\d/)\d(?:[ -]?\d){9}(?![\d])")
 _NHS_CUE = re.compile(r"\bnhs\s*(?:no|num|number|#)?\.?\s*[:=-]?\s*$", re.IGNORECASE)
 # A number the writer says is something else: an order, batch, invoice or serial number is not a patient's.
 _OTHER_NUMBER_CUE = re.compile(
@@ -106,7 +107,10 @@ def find_nhs_numbers(text: str) -> Iterator[Found]:
 # optionally with a closing check letter (A123456B; National Insurance numbers have the same shape).
 # Two such numbers may be written with a slash between them, or after a name and a date on a label ("PATEL R/
 # 12.06.55/R0987334", "RWD4471203/RWD4471230"), but not inside a dated code ("X/26/004417").
-_MRN_SHAPE = re.compile(r"\b(?<![A-Za-z]/)([A-Z]{1,3})(\d{6,8})[A-Z]?\b(?!/\d)")
+# After a word of three letters or more and a slash it is one of a patient's details ("Chidi Okonkwo/RBN0043712");
+# after one or two letters and a slash it is part of a longer code.
+# A slash and a date may follow ("/17.04.1960"), a slash and a plain number not ("R1234567/26": part of a code).
+_MRN_SHAPE = re.compile(r"\b(?<!\b[A-Za-z]/)(?<!\b[A-Za-z]{2}/)([A-Z]{1,3})(\d{6,8})[A-Z]?\b(?!/\d+(?![\d.-]))")
 # The same typed in lower case ("rh5540032", "j4829137"): seven or eight digits, as six are too often something
 # else in lower case.
 _MRN_SHAPE_LOWER = re.compile(r"\b(?<![A-Za-z]/)([a-z]{1,3})(\d{7,8})\b(?!/\d)")
@@ -124,13 +128,14 @@ _NOT_CODE_WORDS = {
 _PT_CODE = re.compile(r"\b(?:[Pp]t|[Pp]atient)\s+(?P<value>[A-Za-z]{1,4}[/-]\d{3,8}(?:[/-]\d{2,4})?)(?![\w/-])")
 _FIVE_DIGITS = re.compile(r"\d{5}|\d{3}[ -]\d{4}")
 _THREE_AND_THREE = re.compile(r"\d{2,4}[ -]\d{3}")
+_NEXT_LISTED = re.compile(r"\s*(?:/|,|&|and)\s*([A-Z]{0,4}\d[\dA-Z]{4,11})(?![\w/])")
 _NUMBER_CUE_BEFORE = re.compile(r"\b(?:hosp|hospital|mrn|no|number)\W*$", re.IGNORECASE)
 # A maternity or year-coded number ("MAT/26/004417", "NN-25-01932"): letters, a two-digit year, five to eight digits
 # (an estates or incident reference has four: "E-26-0142").
 _MRN_YEAR_CODED = re.compile(r"\b(?<![/-])([A-Z]{1,4})([/-])\d{2}\2\d{5,8}(?![\w/-])")
 # Any number of five to ten characters right after a cue such as "hospital no", "MRN", "unit number".
 _MRN_CUE = re.compile(
-    r"\b(?=[hupcmrkHUPCMRK])(?:hospital|hosp|unit|case\s?note|casenote|patient|pt|mrn|crn|rtt|pas|k|hn)\s*(?:no|num|number|#|id)?\.?\s*[:=-]?\s*"
+    r"\b(?=[hupcmrkHUPCMRK])(?:hospital|hosp|unit|case\s?note|casenote|patient|pt|mrn|crn|rtt|pas|k|hn)\s*(?:nos|no|num|number|#|id)?\.?\s*[:=-]?\s*"
     r"(?P<value>(?=[A-Z0-9/-]*\d)(?:[A-Z]{1,4}[/-])?[A-Z]{0,3}\d[\dA-Z]{4,9})(?![\w/])",
     re.IGNORECASE,
 )
@@ -176,16 +181,16 @@ _MRN_CUE_GROUPED = re.compile(
     # "hosp no J239 8841", "Unit no 0045 7729": a number printed in two groups (tried first, as the next would
     # take the first group alone)
     r"[A-Z]?\d{3,4}\s\d{3,4}(?!\s\d)"
-    r"|(?:[A-Z]{1,4}\d?[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
+    r"|(?:[A-Z]{1,4}\d{0,2}[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
     r"|(?:[A-Za-z]{1,4}|[A-Za-z]{2}\d|[A-Za-z]\d[A-Za-z])\s\d{5,8}"
     r"|[A-Z]{1,4}\s\d{2,4}\s\d{3,4}"
     r")(?![\w/-])"
 )
 # The same after a record system's name, a temporary or a clinic number ("RiO 1190388", "Epic MRN: 3390182", "temp
 # number TMP00412", "clinic no 22871"), searched only when one of those words is in the text.
-_SYSTEM_CUE_WORDS = ("epic", "emis", "rio", "cerner", "systmone", "temp", "clinic")
+_SYSTEM_CUE_WORDS = ("epic", "emis", "rio", "cerner", "systmone", "s1 ", "temp", "clinic")
 _MRN_SYSTEM_CUE = re.compile(
-    r"\b(?:temp|temporary|epic|emis|rio|cerner|systmone|clinic)(?:\s+mrn)?\s*(?:no|num|number|#|id)?\.?\s*[:=-]?\s*"
+    r"\b(?:temp|temporary|epic|emis|rio|cerner|systmone|s1|clinic)(?:\s+mrn)?\s*(?:no|num|number|#|id)?\.?\s*[:=-]?\s*"
     r"(?P<value>(?=[A-Z0-9/-]*\d)(?:[A-Z]{1,4}[/-])?[A-Z]{0,3}\d[\dA-Z]{4,9})(?![\w/])",
     re.IGNORECASE,
 )
@@ -268,8 +273,13 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
     for m in cued:
         cue = text[m.start() : m.start("value")]
         # "pt 1234567" alone is too weak (bed or bay counts); those cue words need "no"/"number"/"id".
-        if _MRN_CUE_WORD.search(cue) or re.search(r"(?:no|num|number|#|id)\.?\s*[:=-]?\s*$", cue, re.IGNORECASE):
+        if _MRN_CUE_WORD.search(cue) or re.search(r"(?:nos|no|num|number|#|id)\.?\s*[:=-]?\s*$", cue, re.IGNORECASE):
             yield Found(m.start("value"), m.end("value"), HOSPITAL_NUMBER)
+            # "Hosp nos NN24017 / NN24031": the numbers listed after the first
+            position = m.end("value")
+            while listed := _NEXT_LISTED.match(text, position):
+                yield Found(listed.start(1), listed.end(1), HOSPITAL_NUMBER)
+                position = listed.end(1)
     for m in _MRN_CUE_GROUPED.finditer(text):
         value = m.group("value")
         # After a bare "hospital" or "hosp", a year or a date ("hospital 2023-24") is not a number: it needs a
@@ -288,6 +298,8 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
 _PHONE = re.compile(
     r"(?=[+(0])(?<![\w+])(?:(?:\+|\b00\s?)44[\s-]?(?:\(0\)[\s-]?)?|\(?0)(?:\d[\s-]?\)?[\s-]?){8,10}\d(?![\d])"
 )
+# A number grouped with full stops: ten or eleven digits, which no date or dose has.
+_DOTTED_PHONE = re.compile(r"(?<![\w.])0\d{2,4}\.\d{3,4}\.\d{3,4}(?![\w]|\.\d)")
 # Where a number may end early: after a group, before a space, hyphen or closing bracket.
 _GROUP_END = re.compile(r"\d(?=[\s)-])")
 
@@ -332,7 +344,13 @@ _NOT_PHONE_CUE = re.compile(
 
 def find_phone_numbers(text: str) -> Iterator[Found]:
     """UK numbers: 01/02/03 landlines, 07 mobiles, 08 freephone; with +44 or (0) forms and any grouping
-    except runs of four-digit groups, which are clock times ("0200 0400 0600")."""
+    except runs of four-digit groups, which are clock times ("0200 0400 0600"); also grouped with full stops
+    ("01772.335.418")."""
+    if "." in text:
+        for m in _DOTTED_PHONE.finditer(text):
+            digits = re.sub(r"\D", "", m.group(0))
+            if digits[1] in "12378" and _uk_shaped(digits) and not _NOT_PHONE_CUE.search(text[max(0, m.start() - 30) : m.start()]):
+                yield Found(m.start(), m.end(), PHONE)
     for m in _PHONE.finditer(text):
         candidate = _phone_in(m.group(0))
         if candidate is None:
@@ -440,7 +458,7 @@ _WARD_PLACE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES})\.?\s*$", re.IGNORECASE)
 _BUILDING = (
     r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|"
     r"Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|"
-    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Works|Wharf|Warehouse|Lofts|Holiday\s+(?:Park|Village)|Caravan\s+Park|"
+    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Works|Wharf|Warehouse|Lofts|Holiday\s+(?:Park|Village)|[Cc]aravan\s+(?:[Pp]ark|[Ss]ite)|"
     r"[Tt]ravell?ers?'?\s+[Ss]ite)"
     r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys|Cartref)(?:\s+[A-Z][a-z'-]+){1,2})"
 )
@@ -465,7 +483,7 @@ _BUILDING_ON_STREET = re.compile(
 _UNIT = (
     r"(?:(?:[Tt]op|[Gg]round|[Ff]irst|[Ss]econd|[Bb]asement|[Uu]pper|[Ll]ower)\s+(?:[Ff]loor\s+)?[Ff]lat"
     r"|(?:[Ff]f?lat|FLAT|[Aa]partment|[Aa]pt\.?)\s+(?:\d{1,4}[A-Za-z]?(?:/(?:\d{1,2}|[LRGF]))?|\d[Ff]\d|[A-Z])"
-    r"|(?:Room|Unit|Block|Plot|Pitch|Mooring|Berth|Chalet|Croft|(?:[Ss]tatic\s+)?[Cc]aravan)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])"
+    r"|(?:Room|Unit|Block|[Pp]lot|[Pp]itch|Mooring|Berth|Chalet|Croft|(?:[Ss]tatic\s+)?[Cc]aravan)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])"
     r"|\d{1,2}(?:st|nd|rd|th)\s+[Ff]loor|(?:[Nn]arrowboat|NB)\s+[A-Z][a-z]+"
     r"|[0-9G]/[0-9LRG]|\d[Ff]\d|c/o(?:\s+(?:his|her|their|the)\s+[a-z]+)?)"
 )

@@ -44,8 +44,8 @@ STAFF_ROLES = [
     "reg", "spr", "odp", "scrub",
     # community staff: community psychiatric nurse, district nurse, health visitor ("CPN Gwyn", "DN Sian")
     "cpn", "dn", "hv",
-    # an escort on leave or to hospital ("escort Ola"), a staff member ("staff member Bronagh")
-    "escort", "member",
+    # an escort on leave or to hospital ("escort Ola"), a staff member ("staff member Bronagh"), a keyworker
+    "escort", "member", "keyworker",
 ]
 PATIENT = ["patient", "pt", "pts", "client", "resident"]
 # A cue strong enough that a given name which is also a word ("husband Mark", "wife Rose") or a name in lower

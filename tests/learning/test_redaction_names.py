@@ -571,3 +571,16 @@ def test_a_nickname_in_any_kind_of_quotes_after_a_relation_is_a_name():
 )
 def test_a_name_before_a_role_or_pt_in_brackets_and_a_hospital_named_like_a_person(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mrs Eileen Ward rang about her husband", "Mrs [name] rang about her husband"),
+        ("pt Thomas Aspinall (Tommo) left the ward", "pt [name] ([name]) left the ward"),
+        ("keyworker Delphine to go with him", "keyworker [name] to go with him"),
+        ("BMs within 0.5 mmol/L. POCT team told", "BMs within 0.5 mmol/L. POCT team told"),
+    ],
+)
+def test_ward_surnames_after_titles_nicknames_in_brackets_keyworkers_and_units(text, expected):
+    assert redact(text) == expected

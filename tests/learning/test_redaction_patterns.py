@@ -571,3 +571,34 @@ def test_codes_after_names_and_dates_welsh_house_names_and_flats_on_one_word_str
 
 def test_a_count_after_a_name_stays():
     assert redact("pt Ann Lee 150 ml drained") == "pt [name] 150 ml drained"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # details joined by slashes with no spaces, as copied from a request or a label
+        ("request: Ivy Dunn/RQX0093312/03.02.1951 attached", "request: [name]/[hospital number]/[date of birth] attached"),
+        ("form for Ivy Dunn/9434765919 found", "form for [name]/[NHS number] found"),
+        # a phone written with full stops, numbers listed after one cue, a year-coded number after a cue
+        ("rang her on 01632.960.118 twice", "rang her on [phone] twice"),
+        ("hosp nos RX0044123 / RX0044132 swapped", "hosp nos [hospital number] / [hospital number] swapped"),
+        ("hosp no M25/220914 on the band", "hosp no [hospital number] on the band"),
+        ("SystmOne: S1 no. 7712093 not updated", "SystmOne: S1 no. [hospital number] not updated"),
+        # a plot on a caravan site in lower case
+        ("lives on plot 4, Meadow View caravan site, Wigan", "lives on [address], Wigan"),
+    ],
+)
+def test_slash_joined_details_dotted_phones_listed_numbers_and_caravan_plots(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version 01.02.2020 of the software",  # a date, not a phone
+        "code R1234567/26 on the box",  # part of a longer code
+        "Sheffield S1 2AB was the old address",  # a postcode area, not SystmOne
+    ],
+)
+def test_dotted_dates_longer_codes_and_postcode_areas_are_not_phones_or_numbers(text):
+    assert "[phone]" not in redact(text) and "[hospital number]" not in redact(text)
