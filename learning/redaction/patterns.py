@@ -349,7 +349,8 @@ def find_phone_numbers(text: str) -> Iterator[Found]:
     if "." in text:
         for m in _DOTTED_PHONE.finditer(text):
             digits = re.sub(r"\D", "", m.group(0))
-            if digits[1] in "12378" and _uk_shaped(digits) and not _NOT_PHONE_CUE.search(text[max(0, m.start() - 30) : m.start()]):
+            labelled = _NOT_PHONE_CUE.search(text[max(0, m.start() - 30) : m.start()])
+            if digits[1] in "12378" and _uk_shaped(digits) and not labelled:
                 yield Found(m.start(), m.end(), PHONE)
     for m in _PHONE.finditer(text):
         candidate = _phone_in(m.group(0))
@@ -531,7 +532,7 @@ _BEFORE_TOWN_AND_POSTCODE = re.compile(
 _DWELLING_NAME = re.compile(
     r"(?<![\w'-])(?:(?:Taigh|Tigh)\s+(?:(?:na|nan|an|a')\s+)?[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?"
     r"|Cartref(?:\s+[A-Z][a-z'-]+){1,2}"
-    # Welsh house names built on "y" ("Pen-y-Bryn", "Ty'n y Coed", "Tan-yr-Allt", "Cae'r Nant")
+    # Welsh house names built on "y" ("Pen-y-Bryn", "Ty'n y Coed", "Tan-yr-Allt")
     r"|(?:Pen|Tan|Cae|Pant|Llwyn|Glan|Nant|Bryn|Ty'n|Tyn|Bron|Cefn)(?:-y-|-yr-|\s+y\s+|\s+yr\s+)[A-Z][a-z'-]+"
     r")(?![\w'-])"
 )
