@@ -92,8 +92,8 @@ EQUIPMENT_MAKES = frozenset({
     "returnal", "rotastand", "alenti", "allyn",
     # enteral feed pumps ("Kangaroo Joey"), and infusion makers ("B Braun")
     "kangaroo", "flocare", "infinity", "braun",
-    # defibrillators ("Zoll R Series")
-    "zoll",
+    # defibrillators ("Zoll R Series"), scanners ("Siemens Somatom")
+    "zoll", "siemens", "somatom",
 })
 # Words after which a single capital letter is a label, not an initial ("vitamin K. Konakion", "Hep B Engerix",
 # "bay C. Patel"): a letter so placed does not start a name.

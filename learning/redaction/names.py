@@ -331,6 +331,7 @@ def build_matcher(vocab) -> Matcher:
     # Margaret, Margaret Jones, May Thompson (an everyday word only with a surname).
     matcher.add("GIVEN_NAME", [
         [{"TAG": FIRST, "IS_TITLE": True}, MORE_NAMES],
+        [{"TAG": FIRST, "IS_TITLE": True}, {"TAG": CAPS, "LENGTH": {">=": 3}}],  # "Leanne CROCKER had..."
         [{"TAG": AMBIGUOUS, "IS_TITLE": True}, NAME, NAME_OR_INITIAL],
         # Months that are given names, only before a surname that is no everyday word ("June Thompson").
         [{"TAG": MONTH_NAME}, SURELY_NAME],

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import nhs_number
 
+from .places import HOSPITALS, TRANSFER_WORDS
 from .words import abbreviations, common_words, first_names
 
 NHS_NUMBER = "NHS_NUMBER"
@@ -184,6 +185,7 @@ _MRN_CUE_GROUPED = re.compile(
     r"|(?:[A-Z]{1,4}\d{0,2}[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
     r"|(?:[A-Za-z]{1,4}|[A-Za-z]{2}\d|[A-Za-z]\d[A-Za-z])\s\d{5,8}"
     r"|[A-Z]{1,4}\s\d{2,4}\s\d{3,4}"
+    r"|[A-Za-z]{1,4}\d?\s\d{2,5}\s\d{2,5}"  # "hosp no rh8 0019 322"
     r")(?![\w/-])"
 )
 # The same after a record system's name, a temporary or a clinic number ("RiO 1190388", "Epic MRN: 3390182", "temp
@@ -427,7 +429,8 @@ _THE_STREET = re.compile(
 # court and close, and the words for field, hill, grove, park, slope, house and "top of" that Welsh streets
 # are named with ("3 Cae Mawr", "7 Bryn Awel", "2 Pen-y-Bryn"), then one or more capitalised words or articles.
 _WELSH_STREET = (
-    r"(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos|Cae|Bryn|Llwyn|Llys|Parc|Rhiw|Ty|Tŷ|Pen(?=-y|\sy)|Tan(?=\sy|\syr))"
+    # ("19 Y Wern": a street named with the article alone)
+    r"(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos|Cae|Bryn|Llwyn|Llys|Parc|Rhiw|Ty|Tŷ|Pen(?=-y|\sy)|Tan(?=\sy|\syr)|Y(?=\s[A-Z]))"
     r"(?:(?:\s+|-)(?:[A-Z][a-z'ŵŷâêîôû-]+|Y|Yr|Y'r|y|yr)(?![\w]))+"
 )
 # A house number: "14", "14a", a range ("12-14") or a Scottish stair and flat ("21/4 Caledonian Crescent").
@@ -503,6 +506,8 @@ _NAMED_HOUSE = (
     r"(?:The\s+(?:[A-Z][a-z'-]+\s+)?[A-Z][a-z'-]+"
     r"|(?:Bryn|Tan|Pen|Cae|Maes|Nant|Glan|Bron|Cefn|Tigh|Taigh|Chy|Ty|Tŷ|Plas|Hafod|Fferm)\s+(?:[a-z]{1,3}\s+)?[A-Z][A-Za-z'-]+"
     r"|[A-Z][a-z]+\s+(?:View|Haven|Retreat)"
+    # Cornish, Welsh and Gaelic names joined by hyphens ("Chy-an-Gwyns", "Pen-y-Bryn", "Tigh-na-Mara")
+    r"|[A-Z][a-z]+-(?:an|y|yr|na|an|a)-[A-Z][a-z'-]+"
     # a one-word house name with a house name's ending ("Hillview", "Brookside", "Oakcroft", "Fernlea")
     r"|[A-Z][a-z]{2,}(?:view|side|croft|field|holme|garth|stead|wood|dene|hurst|lea|mead|dale|bank|ways))"
 )
@@ -574,6 +579,19 @@ _WEAK_DWELLING_CUES = {"at", "to", "discharged", "moved"}
 # where it happened, as most writers of the evaluation sets read it.
 _WEAK_KINDS = ("House", "Lodge", "Court", "Care Home", "Nursing Home", "Residential Home")
 _TOWN_NEXT = re.compile(r"(?:,\s+|\s+\()[A-Z][a-z'-]+")
+# A house known by one word, visited or lived at, before its town and postcode ("visit to Bosvean, Mylor Bridge
+# TR11 5NA"): the postcode says it is an address.
+_HOUSE_WORD_BEFORE_POSTCODE = re.compile(
+    r"\b(?:to|at|from)\s+(?P<house>[A-Z][a-z'-]{3,})(?=,\s+[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?,?\s+"
+    r"[A-Za-z]{1,2}\d[A-Za-z\d]?\s*\d[A-Za-z]{2}\b)"
+)
+def _common_or_hospital(text: str, m: re.Match) -> bool:
+    """An everyday word, a hospital ("transferred to Derriford, Plymouth PL6 8DH") or a place after a transfer."""
+    word = m.group("house").lower()
+    before = text[max(0, m.start() - 20) : m.start()].split()
+    return word in common_words() or word in HOSPITALS or bool(before and before[-1].lower() in TRANSFER_WORDS)
+
+
 # A farm, cottage or croft by its name before its town, with no postcode ("Low Moor Farm, Hawes"): a farm's
 # name is its address.
 _FARM_BEFORE_TOWN = re.compile(
@@ -661,7 +679,9 @@ def find_addresses(text: str) -> Iterator[Found]:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _FARM_BEFORE_TOWN.finditer(text)]
     if "Croft" in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _CROFT.finditer(text)]
-    if _POSTCODE_SHAPE.search(text):  # most narratives have no postcode: skip the slower search
+    if _POSTCODE_SHAPE.search(text):  # most narratives have no postcode: skip the slower searches
+        found += [Found(m.start("house"), m.end("house"), ADDRESS) for m in _HOUSE_WORD_BEFORE_POSTCODE.finditer(text)
+                  if not _common_or_hospital(text, m)]
         found += [Found(m.start(), m.end(), ADDRESS) for m in _BEFORE_TOWN_AND_POSTCODE.finditer(text)
                   if not _NOT_HOUSE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])]
     for m in _ADDRESS.finditer(text):

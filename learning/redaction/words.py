@@ -119,6 +119,8 @@ NOT_NAMES = {
     "fermanagh", "armagh",
     # record systems ("Epic MRN 3390182", "on Cerner", "RiO no") and a drug service ("Change Grow Live")
     "epic", "cerner", "rio", "emis", "systmone", "lorenzo", "meditech", "trakcare", "trak", "grow",
+    # communities named in brackets after a person ("(Romany Gypsy family)", "(Irish Traveller)")
+    "gypsy", "gypsies", "romany", "traveller", "travellers",
 }
 # Surnames that are also words kept out of names elsewhere ("Ward"): a name only straight after a cue and a
 # given name ("pt Jasmine Ward").

@@ -584,3 +584,15 @@ def test_a_name_before_a_role_or_pt_in_brackets_and_a_hospital_named_like_a_pers
 )
 def test_ward_surnames_after_titles_nicknames_in_brackets_keyworkers_and_units(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Theatres: Kerry PASCOE had her list moved", "Theatres: [name] had her list moved"),
+        ("Ruby Price (Romany Gypsy family) left", "[name] (Romany Gypsy family) left"),
+        ("CT (Siemens Somatom) down for 4 hrs", "CT (Siemens Somatom) down for 4 hrs"),
+    ],
+)
+def test_capitals_surnames_after_given_names_communities_and_scanners(text, expected):
+    assert redact(text) == expected

@@ -602,3 +602,28 @@ def test_slash_joined_details_dotted_phones_listed_numbers_and_caravan_plots(tex
 )
 def test_dotted_dates_longer_codes_and_postcode_areas_are_not_phones_or_numbers(text):
     assert "[phone]" not in redact(text) and "[hospital number]" not in redact(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("visit to Trevose, St Merryn PL28 8PA missed", "visit to [address], St Merryn [postcode] missed"),
+        ("arrived at Chy-an-Mor, Porth Lane, Newquay", "arrived at [address], Newquay"),
+        ("letter to 4 Y Berllan, Caerphilly", "letter to [address], Caerphilly"),
+        ("hosp no ry2 0031 448 on the pot", "hosp no [hospital number] on the pot"),
+    ],
+)
+def test_house_words_before_postcodes_hyphened_house_names_and_spaced_codes(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_babys_recent_date_among_its_details_is_its_date_of_birth():
+    born = dt.date.today() - dt.timedelta(days=50)
+    text = f"8 wk old. baby Ellis-Mae Trewin {born:%d/%m/%Y}, ward 2"
+    assert redact(text) == "8 wk old. baby [name] [date of birth], ward 2"
+    # the same date with no child cue and nothing after it may be when something happened
+    assert f"{born:%d/%m/%Y}" in redact(f"Ellis Trewin {born:%d/%m/%Y} fell")
+
+
+def test_a_hospital_before_its_town_and_postcode_is_not_an_address():
+    assert redact("transferred to Derriford, Plymouth PL6 8DH overnight") == "transferred to Derriford, Plymouth [postcode] overnight"
