@@ -212,6 +212,16 @@ _NOT_MRN_SPACED = {
 }
 
 
+def _not_a_trust_code(prefix: str) -> bool:
+    """Whether letters before a number are a label, a word or a staff grade rather than a trust's code ("INC",
+    "ref", "was", "HR", "FY1")."""
+    upper, lower = prefix.upper(), prefix.lower()
+    return (
+        upper in _NOT_MRN_PREFIX or upper in _NOT_MRN_SPACED or lower in _NOT_CODE_WORDS or lower in abbreviations()
+        or _STAFF_GRADE.fullmatch(upper) is not None
+    )
+
+
 def find_hospital_numbers(text: str) -> Iterator[Found]:
     for m in _MRN_SHAPE.finditer(text):
         if m.group(1) not in _NOT_MRN_PREFIX and not is_other_number(text, m.start()):
@@ -227,19 +237,12 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
                 yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
         for m in _MRN_LOWER_CODED.finditer(text):
             prefix = (m.group(1) or m.group(3) or m.group(5) or m.group(7)).strip(" -/")
-            if prefix.upper() in _NOT_MRN_PREFIX or prefix.upper() in _NOT_MRN_SPACED:
-                continue
-            if prefix.lower() in _NOT_CODE_WORDS or prefix.lower() in abbreviations():
-                continue
-            if _STAFF_GRADE.fullmatch(prefix.upper()) or is_other_number(text, m.start()):
-                continue
-            yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+            if not _not_a_trust_code(prefix) and not is_other_number(text, m.start()):
+                yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     if _FIVE_DIGITS.search(text) or _THREE_AND_THREE.search(text):
         for m in _MRN_CODE_GROUPS.finditer(text):
             prefix, digits = m.group(1), re.sub(r"\D", "", m.group(2))
-            if not 6 <= len(digits) <= 9 or prefix.upper() in _NOT_MRN_PREFIX or prefix.upper() in _NOT_MRN_SPACED:
-                continue
-            if prefix.lower() in _NOT_CODE_WORDS or prefix.lower() in abbreviations() or _STAFF_GRADE.fullmatch(prefix):
+            if not 6 <= len(digits) <= 9 or _not_a_trust_code(prefix):
                 continue
             if prefix.islower() and len(prefix) > 1 and not _NUMBER_CUE_BEFORE.search(text, 0, m.start()):
                 continue  # a word in lower case before numbers ("was 221 0934") needs a cue

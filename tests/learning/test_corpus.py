@@ -46,7 +46,7 @@ def test_the_held_out_split_is_the_four_original_writers_and_the_independent_set
     held_out = {e.source.split(":")[0] for e in examples if e.split in ("dev", "test")}
     assert held_out == {f"narratives_{i}.jsonl" for i in range(1, 5)}
     assert len(corpus.of_split(examples, "test")) == 332  # frozen in split.json; later writers only train
-    for name in ("themes_blind_1.jsonl", "themes_blind_2.jsonl", "themes_blind_3.jsonl", "themes_blind_4.jsonl", "themes_blind_5.jsonl"):
+    for name in (f"themes_blind_{n}.jsonl" for n in range(1, 6)):
         independent = {row["text"] for row in corpus.read_jsonl(corpus.CORPUS_DIR.parent / "data" / name)}
         assert len(independent) == 300 and not independent & {e.text for e in examples}, name
 

@@ -593,15 +593,16 @@ def test_slash_joined_details_dotted_phones_listed_numbers_and_caravan_plots(tex
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, expected",
     [
-        "version 01.02.2020 of the software",  # a date, not a phone
-        "code R1234567/26 on the box",  # part of a longer code
-        "Sheffield S1 2AB was the old address",  # a postcode area, not SystmOne
+        ("version 01.02.2020 of the software", "version 01.02.2020 of the software"),  # a date, not a phone
+        ("code R1234567/26 on the box", "code R1234567/26 on the box"),  # part of a longer code
+        # a postcode area, not SystmOne's "S1"
+        ("Sheffield S1 2AB was the old address", "Sheffield [postcode] was the old address"),
     ],
 )
-def test_dotted_dates_longer_codes_and_postcode_areas_are_not_phones_or_numbers(text):
-    assert "[phone]" not in redact(text) and "[hospital number]" not in redact(text)
+def test_dotted_dates_longer_codes_and_postcode_areas_are_not_phones_or_numbers(text, expected):
+    assert redact(text) == expected
 
 
 @pytest.mark.parametrize(

@@ -50,9 +50,24 @@ def test_the_version_names_the_redactor_and_its_rules(redactor):
     full = privacy.redaction_version()
     redactor("incidents.privacy.redact_text")
     assert privacy.redaction_version() != full
-    from learning.redaction import rules_version
 
-    assert len(rules_version()) == 40 and rules_version() == rules_version()
+
+def test_the_rules_version_changes_when_a_list_the_rules_read_changes(tmp_path, monkeypatch):
+    from learning.redaction import rules_version, words
+
+    before = rules_version()
+    for name in ("first_names.txt", "family_names_first.txt", "abbreviations.json"):
+        (tmp_path / name).write_bytes((words.DATA_DIR / name).read_bytes())
+    monkeypatch.setattr(words, "DATA_DIR", tmp_path)
+    rules_version.cache_clear()
+    try:
+        assert rules_version() == before  # the same files, the same version
+        with (tmp_path / "first_names.txt").open("a", encoding="utf-8") as names:
+            names.write("Zebedee\n")
+        rules_version.cache_clear()
+        assert rules_version() != before
+    finally:
+        rules_version.cache_clear()
 
 
 def test_stored_text_redacted_by_older_rules_is_redacted_again_by_the_catch_up(world, redactor, django_capture_on_commit_callbacks):
