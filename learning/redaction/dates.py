@@ -187,9 +187,10 @@ def find_dates_after_names(text: str, names: list[tuple[int, int]], *, today: dt
             date = dt.date(date.year - 100, date.month, 28 if (date.month, date.day) == (2, 29) else date.day)
         if date > recent:
             # "baby Tyler-James Hext 02/01/2026, 16 Foxhole Rd": a baby's recent date among its details (set off by
-            # a comma, slash or bracket after it) is its date of birth
+            # a comma, slash or bracket after it, or its hospital number: "baby Ayaan Malik 01/03/2026 NN26-0302")
+            # is its date of birth
             child = _CHILD_CUE.search(text[max(0, start - 40) : start])
-            if child and date <= today and re.match(r"[ \t]*[,;/)]", text[m.end() :]):
+            if child and date <= today and re.match(r"[ \t]*(?:[,;/)]|[A-Z]{1,3}\d{2})", text[m.end() :]):
                 yield Found(m.start(), m.end(), DOB)
             continue
         # An adult's title with a child's date ("Mrs Khan 04/03/2024") is more likely a date something happened.

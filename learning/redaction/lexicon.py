@@ -23,17 +23,20 @@ STATES = [
 PLACE_NOUNS = {
     "ward", "wards", "unit", "wing", "suite", "centre", "center", "hospital", "hospice", "surgery", "practice",
     "clinic", "lodge",
+    # places people go out to ("Merry Hill shopping centre", "Lime Street station")
+    "shopping", "station", "airport", "stadium",
 }
 # Capitalised words that make the words before them an organisation ("Yorkshire Ambulance", "Leeds Teaching
 # Hospitals", "Calderdale Council").
 ORGANISATION_WORDS = {
     "Ambulance", "Trust", "Council", "Police", "Hospital", "Hospitals", "Teaching", "University", "Infirmary",
     "Foundation", "Partnership", "CCG", "ICB", "Hospice", "Healthcare", "College", "Royal", "General",
+    "Hosp",
 }
 PLACE_NOUNS_CAPITALISED = {
     "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",
     "Street", "Lane", "Avenue", "Close", "Drive", "Way", "Care", "Nursing", "Medical", "Health", "Birth", "Day",
-    "School", "Isles", "Moor",
+    "School", "Isles", "Moor", "Towers",
 }
 # Capitalised words that name a scheme, document, tool or device, with the words before them ("Gold Standards
 # Framework", "Liverpool Care Pathway", "Braden Scale").
@@ -56,7 +59,7 @@ ROYAL = {"Queen", "King", "Prince", "Princess", "Duke", "Duchess", "Royal", "QUE
 PARTICLES = {
     "ap", "ab", "ferch", "da", "de", "del", "della", "der", "den", "di", "du", "la", "le",
     "van", "von", "ter", "bin", "binti", "bint", "ibn", "al", "el", "ó", "o", "ní", "ni", "nic", "mac", "ua",
-    "dos", "das", "abu", "abd",
+    "dos", "das", "do", "abu", "abd",
 }
 # Arabic particles written joined to the family name by a hyphen ("Sabah Al-Jubouri", "Omar El-Sayed").
 HYPHENED_PARTICLES = {"al", "el", "bin", "bint", "ibn", "abu", "abd"}

@@ -85,6 +85,7 @@ def build_matcher(vocab) -> Matcher:
             title + [name, MORE_NAMES],
             title + [name, {"TAG": CAPS}],
             title + [name, {"TAG": SURNAME_WORD}],  # "Mrs Bridget Ward lives..." (not before a bed: see _not_a_person)
+            title + [{"TAG": SURNAME_WORD}],  # "Mrs Ward called" (not "Mr Ward 12": see _not_a_person)
             # "Mrs J Smith", "MR J HOLLOWAY" (a surname in capitals, four letters or more: see name_spans)
             title + [initial, {"ORTH": ".", "OP": "?"}, {"TAG": {"IN": NAME_TAGS + [CAPS]}}],
             title + [NAME, initial, NAME],
@@ -228,10 +229,15 @@ def build_matcher(vocab) -> Matcher:
          {"LOWER": {"IN": STAFF_ROLES}}, {"ORTH": ","}],
         # "Grace in bed 6 received...", "Cheng in bed 17 told night staff"
         [GIVEN, NAME_OR_INITIAL, {"LOWER": "in"}, IN_BED, {"LIKE_NUM": True}],
+        # "edna bay 3 bed 2 (dob ...)", "maureen in bed 6": a listed given name in lower case that is no word
+        [{"TAG": LOWER_FIRST}, {"LOWER": "in", "OP": "?"}, IN_BED, {"LIKE_NUM": True}],
         # "Dobrowolski bed 6 and Nowak bed 9": patients told apart by bed. An uncommon surname, alone or after a
         # given name: a given name alone is more often a ward ("Rowan bed 3", "Holly bed 2"), and so is any
         # word after "on", "to", "from" (see _not_a_person).
         [GIVEN, {"TAG": SURELY, "OP": "?"}, {"NORM": BED}, {"LIKE_NUM": True}],
+        # "OKONKWO bed 12 - IV gent given": a surname in capitals told by the bed; five letters or more and
+        # not ending in U, as units are named in capitals before a bed too ("PICU bed 2", "HASU bed 6")
+        [{"TAG": CAPS, "LENGTH": {">=": 5}, "TEXT": {"REGEX": "[^U]$"}}, {"NORM": BED}, {"LIKE_NUM": True}],
     ])
     # "bed 9 Connolly instead of bed 10 Conway", "from bed 12 (Dariusz)": a patient named by the bed before the
     # name. The name is after the number; what follows must close the mention (see _BED_NAME_ENDS), so that
@@ -310,7 +316,8 @@ def build_matcher(vocab) -> Matcher:
     # (capitals alone are too often acronyms: "SBAR, Bethany handed over").
     matcher.add("CUED_SURNAME_COMMA", [
         # "pt WONG Siu Ming": the given name may be a family name too (tagged FAMILY_FIRST)
-        [{"LEMMA": cue}, {"TAG": CAPS}, {"ORTH": ",", "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL]
+        # "pt JAMES, Clifford": the surname may be a given name too (tagged CAPS_GIVEN)
+        [{"LEMMA": cue}, {"TAG": {"IN": [CAPS, CAPS_GIVEN]}}, {"ORTH": ",", "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL]
         for cue in (STRONG, NAME_CUE)
     ])
     # "Gavin and Shona", "HCA Jo and Precious": a name joined to a listed or cued one. The name is the second.
@@ -323,7 +330,8 @@ def build_matcher(vocab) -> Matcher:
     # Two or three uncommon capitalised words ("Nguyen Thi Lan"), or a family name written first and one.
     matcher.add("FULL_NAME", [
         [GIVEN, SURELY_NAME, {"TAG": {"IN": SURELY_TAGS}, "OP": "?"}],
-        [GIVEN, PARTICLE, dict(PARTICLE, OP="?"), SURELY_NAME],  # "Gruffydd ap Hywel"
+        # "Gruffydd ap Hywel", "Maria do Carmo Silva"
+        [GIVEN, PARTICLE, dict(PARTICLE, OP="?"), SURELY_NAME, {"TAG": {"IN": SURELY_TAGS}, "OP": "?"}],
         # "Sabah Al-Jubouri", "Omar El-Sayed": a particle joined to the family name
         [GIVEN, {"LOWER": {"IN": sorted(HYPHENED_PARTICLES)}}, {"ORTH": "-"}, {"IS_TITLE": True, "IS_ALPHA": True}],
         [{"TAG": FAMILY_FIRST}, SURELY_NAME],
@@ -445,6 +453,9 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # ("Pt Pauline Meredith, HR4 9AB" after a cue is a person)
     if rule not in _CUE_RULES and _POSTCODE_AFTER.match(doc.text, doc[run_end - 1].idx + len(doc[run_end - 1])):
         return True
+    # "King's Lynn", "Bishop's Stortford", "Queens Park": a town or district named for its king, queen or bishop.
+    if _named_for_a_possessor(doc, first, run_end):
+        return True
     # "Isle of Lewis", "Co Tyrone", "County Durham": a place.
     if first >= 1 and doc[first - 1].lower_ in _PLACE_BEFORE:
         return True
@@ -460,6 +471,8 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         # "booked for Ellis, Mary instead of Ellis, Marie": after a word that introduces whose it is, a surname
         # that is no capitals acronym
         or (doc[first - 1].lower_ in _WHOSE and doc[first].tag_ != CAPS)
+        # "Pt O'Hare, Gerard", "labelled KOWALSKI, Marek": after a cue, or on a label, in any case
+        or doc[first - 1].lemma_ == STRONG or doc[first - 1].lower_ in _LABELLED
     ):
         return True
     if _not_a_person_here(doc, rule, first, end, run_end):
@@ -549,6 +562,9 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         and after.like_num
     ):
         return True
+    # "(Epilim Chrono 500mg)", "Zomorph Capsules 10 mg": a medicine's name before a strength, with no cue.
+    if rule == "FULL_NAME" and after is not None and _is_strength(doc, match_end):
+        return True
     # "Thomas splint", "Colles fracture", "Foley catheter": an eponym before what it names, with no cue.
     if rule not in _CUE_RULES and after is not None and after.lower_ in _EPONYMS_NAMED:
         return True
@@ -578,13 +594,20 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
 _NUMBER_LABELS = {"no", "no.", "number", "num", "#"}
 # Words before "Surname, Given" that say whose something is ("booked for Ellis, Mary").
 _WHOSE = {"for", "under", "as", "of", "to", "from", "was", "is"}
+# Words before what a label or form says ("labelled KOWALSKI, Marek").
+_LABELLED = {"labelled", "labeled", "label", "sticker", "form", "request"}
 # The second word of an organisation named after a person, which is no name-like word itself ("Hywel Dda").
 _NAMED_BOARDS = {"Dda"}
 # Verbs before a medicine's name ("dispensed Epilim Chrono 200").
 _SUPPLY_VERBS = {"dispensed", "prescribed", "supplied", "issued", "administered", "given", "started", "charted"}
 _LONG_NUMBER = re.compile(r"\d{6,8}")
+# A strength with its unit, in one token or two ("500mg", "10 mg", "2.5micrograms").
+_STRENGTH = re.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|micrograms?|units?|iu)$", re.IGNORECASE)
+_UNITS = {"mg", "mcg", "g", "ml", "microgram", "micrograms", "unit", "units", "iu"}
 # Words before a place's name: "Co Tyrone", "County Durham" (and "Isle of", checked as two words).
 _PLACE_BEFORE = {"co", "co.", "county"}
+# Whose town or district it is, before its name: "King's Lynn", "Bishops Stortford", "Queens Park".
+_POSSESSOR_PLACES = {"king", "kings", "queen", "queens", "bishop", "bishops"}
 # Kinds of thing whose make and model may follow in brackets ("pacemaker (Medtronic Azure)").
 _PRODUCT_KINDS = EQUIPMENT_NOUNS | {
     "pacemaker", "vehicle", "ambulance", "van", "car", "defib", "defibrillator", "ventilator", "autoclave",
@@ -594,6 +617,24 @@ _PRODUCT_KINDS = EQUIPMENT_NOUNS | {
 _PLACE_PREPOSITIONS = {"on", "to", "from", "onto", "into", "at", "via", "in", "off", "ward", "between"}
 # What follows a brand and a hyphen: a letter, a strength or a release code ("Slow-K", "Adcal-D3", "Calcichew-D3").
 _PRODUCT_SUFFIX = re.compile(r"(?:[A-Z]{1,2}\d{0,2}|\d+|XL|SR|MR|CR|LA|Plus|Forte)")
+
+
+def _is_strength(doc: Doc, i: int) -> bool:
+    """Whether doc[i] starts a medicine's strength ("500mg", "10 mg")."""
+    if i >= len(doc):
+        return False
+    if _STRENGTH.match(doc[i].text):
+        return True
+    return doc[i].like_num and i + 1 < len(doc) and doc[i + 1].lower_ in _UNITS
+
+
+def _named_for_a_possessor(doc: Doc, first: int, run_end: int) -> bool:
+    """Whether the words at `first` are a place named for its king, queen or bishop ("King's Lynn")."""
+    if first >= 1 and doc[first - 1].lower_ in _POSSESSOR_PLACES:
+        return True
+    if first >= 2 and doc[first - 1].lower_ in ("'s", "’s") and doc[first - 2].lower_ in _POSSESSOR_PLACES:
+        return True
+    return run_end - first > 1 and doc[first].text in ("Kings", "Queens", "Bishops")
 
 
 def _not_a_person_here(doc: Doc, rule: str, first: int, end: int, run_end: int) -> bool:
@@ -645,7 +686,7 @@ def _not_a_person_here(doc: Doc, rule: str, first: int, end: int, run_end: int) 
         return not (short and joined_by_hyphen(doc, first) and doc[end - 1].is_alpha)
     # "moved to Seacole bed 4": a ward; so is a given name alone ("Rowan bed 3", "Holly bed 2").
     if rule == "NAME_THEN_ROLE" and after is not None and after.norm_ == BED:
-        return (before is not None and before.lower_ in _PLACE_PREPOSITIONS) or doc[end - 1].tag_ != SURELY
+        return (before is not None and before.lower_ in _PLACE_PREPOSITIONS) or doc[end - 1].tag_ not in (SURELY, CAPS)
     return False
 
 

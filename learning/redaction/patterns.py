@@ -134,9 +134,14 @@ _NUMBER_CUE_BEFORE = re.compile(r"\b(?:hosp|hospital|mrn|no|number)\W*$", re.IGN
 # A maternity or year-coded number ("MAT/26/004417", "NN-25-01932"): letters, a two-digit year, five to eight digits
 # (an estates or incident reference has four: "E-26-0142").
 _MRN_YEAR_CODED = re.compile(r"\b(?<![/-])([A-Z]{1,4})([/-])\d{2}\2\d{5,8}(?![\w/-])")
+# Numbers given in a year's series, the year against the letters ("NN26-0411" for a neonatal unit's 411th baby
+# of 2026): two or three capitals, the year's two digits, a hyphen, four to six digits.
+_MRN_YEAR_PREFIXED = re.compile(r"(?<![\w/-])([A-Z]{2,3})\d{2}-\d{4,6}(?![\w/-])")
+# References numbered the same way that are no patient's: incidents, investigations, outbreaks, complaints.
+_NOT_YEAR_PREFIX = {"DTX", "SI", "PSI", "RCA", "AAR", "COV", "OB", "CMP", "FOI", "SAR", "CAS", "NRL", "ER"}
 # Any number of five to ten characters right after a cue such as "hospital no", "MRN", "unit number".
 _MRN_CUE = re.compile(
-    r"\b(?=[hupcmrkHUPCMRK])(?:hospital|hosp|unit|case\s?note|casenote|patient|pt|mrn|crn|rtt|pas|k|hn)\s*(?:nos|no|num|number|#|id)?\.?\s*[:=-]?\s*"
+    r"\b(?=[hupcmrkHUPCMRK])(?:hospital|hosp|unit|case\s?note|casenote|patient|pt|mrn|crn|rtt|pas|k|hn|h/n)\s*(?:nos|no|num|number|#|id)?\.?\s*[:=-]?\s*"
     r"(?P<value>(?=[A-Z0-9/-]*\d)(?:[A-Z]{1,4}[/-])?[A-Z]{0,3}\d[\dA-Z]{4,9})(?![\w/])",
     re.IGNORECASE,
 )
@@ -165,8 +170,11 @@ _MRN_CODE_GROUPS = re.compile(
 # at once.
 # NHS trust codes may end in a digit or have one in the middle ("RJ1 882345", "RM3 0041882", "R0A 1234567"), so
 # the code is two to four capitals or three characters with one digit after the first letter.
-# (unless what follows is an NHS number in its groups, as on an addressograph label: "RRK 2094471 459 220 3186")
-_MRN_SPACED_DIGITS = re.compile(r"\d(?<=[A-Z0-9] \d)\d{5,7}(?![\w/-]|[ -]\d(?!\d\d[ -]\d{3}[ -]\d{4}\b))")
+# (unless what follows is an NHS number in its groups, as on an addressograph label: "RRK 2094471 459 220 3186",
+# or a date, "RJE 0021187 6/9/1971")
+_MRN_SPACED_DIGITS = re.compile(
+    r"\d(?<=[A-Z0-9] \d)\d{5,7}(?![\w/-]|[ -]\d(?!\d\d[ -]\d{3}[ -]\d{4}\b|\d?[/.]\d{1,2}[/.]\d{2,4}\b))"
+)
 _MRN_SPACED_CODE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]) $")
 # Grades written before a number that is no patient's ("FY1 7012345" is a doctor and a GMC number).
 _STAFF_GRADE = re.compile(r"(?:FY|ST|CT|SP|PA|KS)\d")
@@ -199,7 +207,7 @@ _MRN_SYSTEM_CUE = re.compile(
 # Strong cues: a number straight after them is a patient's ("MRN 3390182", "RiO 1190388", "EMIS no 88120934");
 # the weaker ones ("pt", "temp", "clinic") need "no", "number" or "id" between.
 _MRN_CUE_WORD = re.compile(
-    r"\b(?:hospital|hosp|unit|case\s?note|casenote|mrn|crn|hn|epic|emis|rio|cerner|systmone)\b", re.IGNORECASE
+    r"\b(?:hospital|hosp|unit|case\s?note|casenote|mrn|crn|hn|h/n|epic|emis|rio|cerner|systmone)\b", re.IGNORECASE
 )
 _NOT_MRN_PREFIX = {
     "INC", "REF", "TEL", "NHS", "DOB", "ID", "SI", "PO", "INV", "JOB", "LOT", "WEB", "DW", "CQC", "ISO", "BS", "EN",
@@ -251,6 +259,10 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
     for m in _PT_CODE.finditer(text):
         if m.group("value").split("/")[0].split("-")[0].upper() not in _NOT_MRN_PREFIX:
             yield Found(m.start("value"), m.end("value"), HOSPITAL_NUMBER)
+    for m in _MRN_YEAR_PREFIXED.finditer(text):
+        prefix = m.group(1)
+        if prefix not in _NOT_MRN_PREFIX and prefix not in _NOT_YEAR_PREFIX and not is_other_number(text, m.start()):
+            yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     for m in _MRN_SEPARATED.finditer(text):
         prefix = m.group(1)
         if prefix in _NOT_MRN_PREFIX or prefix.lower() in abbreviations():  # INC-204917, TTO-204917

@@ -110,7 +110,10 @@ def build() -> Language:
     nlp = spacy.blank("en")
     # Details typed run together ("Thompson/07700900744", "Mutasa,07700900418,pmutasa@..."): a comma or slash
     # between a letter and a digit separates two words, so that the name is a word of its own.
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z])[,/](?=[0-9])", r"(?<=[0-9])[,/](?=[A-Za-z])"]
+    # So does the full stop after an initial typed against its surname ("J.Nkemelu").
+    infixes = list(nlp.Defaults.infixes) + [
+        r"(?<=[A-Za-z])[,/](?=[0-9])", r"(?<=[0-9])[,/](?=[A-Za-z])", r"(?<=\b[A-Z])\.(?=[A-Z][a-z]{2})",
+    ]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     # ...and a comma ends a web or e-mail address, which spaCy would otherwise take whole with what is before it.
     nlp.tokenizer.url_match = re.compile(r"(?u)(?![^,]*,)" + URL_PATTERN).match

@@ -24,7 +24,7 @@ HOSPITALS = frozenset({
     "airedale", "furness general", "fairfield general", "watford general", "kettering general",
     "barnet general", "lincoln county", "diana princess of wales", "jessop wing", "liverpool womens",
     "chelsea and westminster", "salford royal", "sunderland royal", "darent valley", "royal stoke",
-    "florence nightingale", "mary seacole", "kings mill",
+    "florence nightingale", "mary seacole", "kings mill", "james paget", "daisy hill", "ulster", "sue ryder",
 })
 # Words before "to" or "from" that make what follows a place ("transferred to", "conveyed to", "repatriated
 # from"); "handed over to" or "spoke to" keep a person.

@@ -55,6 +55,8 @@ STRONG_CUES = PATIENT + FAMILY + STAFF_ROLES + ["named", "called", "baby"]
 _AGE_BEFORE_NAME = re.compile(r"^(?:\d{1,3})?yo$")
 RELATIONS = sorted(set(PATIENT + FAMILY + STAFF_ROLES + [
     "friend", "neighbour", "called", "named", "baby", "boy", "girl", "child", "gentleman", "lady",
+    # who rang ("caller Ruth gave the postcode"), whose family ("correct family (Mensah) visited")
+    "caller", "family",
 ]))
 # Words that say a name before them in brackets is a person's: "Hope (pt)", "Ravi (service user)", "Ama (30
 # wks pregnant)", "Bryn (paramedic)", "Young (surname)".
@@ -103,7 +105,7 @@ NOT_NAMES = {
     "english", "british", "polish", "romanian", "urdu", "punjabi", "arabic", "bengali", "somali", "portuguese",
     # clinical scores, signs and devices named after people
     "apgar", "apgars", "waterlow", "braden", "barthel", "rockwood", "glasgow", "bristol", "guedel", "foley",
-    "hickman", "hartmann", "hartmanns", "zimmer", "venflon", "doppler", "sonicaid", "pinard", "entonox",
+    "hartmann", "hartmanns", "zimmer", "venflon", "doppler", "sonicaid", "pinard", "entonox",
     "oramorph", "ventouse", "trendelenburg", "heimlich", "seldinger", "mallampati", "korotkoff", "kussmaul",
     "cheyne", "cushing", "cushings", "addison", "addisons", "hodgkin", "hodgkins", "kernig", "babinski",
     # makes of pumps, drivers and hoists, written with no "pump" or "hoist" after them ("McKinley T34")
@@ -122,9 +124,9 @@ NOT_NAMES = {
     # communities named in brackets after a person ("(Romany Gypsy family)", "(Irish Traveller)")
     "gypsy", "gypsies", "romany", "traveller", "travellers",
 }
-# Surnames that are also words kept out of names elsewhere ("Ward"): a name only straight after a cue and a
-# given name ("pt Jasmine Ward").
-SURNAME_WORDS = {"ward", "lord"}
+# Surnames that are also words kept out of names elsewhere ("Ward", "Hickman" line): a name only after a title
+# ("Mrs Ward") or straight after a cue and a given name ("pt Jasmine Ward").
+SURNAME_WORDS = {"ward", "lord", "hickman"}
 # Counties by their ending ("Yorkshire", "Lancashire", "Aberdeenshire"): places, not people.
 _REGION_ENDING = re.compile(r"shire$")
 # Endings of abstract nouns, never of names ("Learning", "Management", "Partnership").

@@ -596,3 +596,48 @@ def test_ward_surnames_after_titles_nicknames_in_brackets_keyworkers_and_units(t
 )
 def test_capitals_surnames_after_given_names_communities_and_scanners(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("pt LEWIS, Harriet moved to bay 2", "pt [name] moved to bay 2"),
+        ("Mrs Lord phoned twice; Mr Ward 12 is a bed", "Mrs [name] phoned twice; Mr Ward 12 is a bed"),
+        ("Pt Noreen Hickman, Hickman line flushed", "Pt [name], Hickman line flushed"),
+        ("Caller Bronwen said the door was locked", "Caller [name] said the door was locked"),
+        ("the other family (Adeyemi) were told", "the other family ([name]) were told"),
+        ("pot had J.Okorafor on it", "pot had [name] on it"),
+        ("maureen in bed 6 pulled her cannula", "[name] in bed 6 pulled her cannula"),
+        ("OYELARAN bed 9: fluids not started", "[name] bed 9: fluids not started"),
+        ("HASU bed 6 and PICU bed 2 full", "HASU bed 6 and PICU bed 2 full"),
+    ],
+)
+def test_capitals_surnames_after_cues_title_surnames_that_are_words_callers_families_and_beds(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("given Zomorph Capsules 30 mg at 2200", "given Zomorph Capsules 30 mg at 2200"),
+        ("(Keppra Tablets 250mg) missed", "(Keppra Tablets 250mg) missed"),
+        ("absconded from Trafford Centre shopping area, seen at Meadowhall shopping centre", None),
+        ("day trip to Warwick Towers went well", "day trip to Warwick Towers went well"),
+    ],
+)
+def test_medicines_before_a_strength_and_places_people_go_are_not_names(text, expected):
+    assert redact(text) == (text if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pt McAvoy, Malachy was given the wrong tray", "Pt [name] was given the wrong tray"),
+        ("tube labelled NOWICKI, Ewelina not her sister", "tube labelled [name] not her sister"),
+        ("son Joao da Costa and Ana do Rosario Pinto visited", "son [name] and [name] visited"),
+        ("farm worker living near King's Lynn and Kings Lynn bus station", None),
+        ("taken back to James Paget, then Daisy Hill ED; Sue Ryder nurse rang", None),
+    ],
+)
+def test_surname_comma_given_after_cues_and_labels_portuguese_particles_and_towns_and_hospitals(text, expected):
+    assert redact(text) == (text if expected is None else expected)

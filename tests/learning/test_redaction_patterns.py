@@ -628,3 +628,23 @@ def test_a_babys_recent_date_among_its_details_is_its_date_of_birth():
 
 def test_a_hospital_before_its_town_and_postcode_is_not_an_address():
     assert redact("transferred to Derriford, Plymouth PL6 8DH overnight") == "transferred to Derriford, Plymouth [postcode] overnight"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("pt h/n 4471920 on the form", "pt h/n [hospital number] on the form"),
+        ("label RXW 0048812 12/4/1960 on the tube", "label [hospital number] [date of birth] on the tube"),
+        ("cot 3 SC25-0217 given twin's feed", "cot 3 [hospital number] given twin's feed"),
+        ("see SI25-0093 and COV24-1102", "see SI25-0093 and COV24-1102"),
+    ],
+)
+def test_hn_cue_a_trust_code_before_a_date_and_numbers_in_a_years_series(text, expected):
+    assert redact(text) == expected
+
+
+def test_a_babys_recent_date_before_its_hospital_number_is_its_date_of_birth():
+    born = dt.date.today() - dt.timedelta(days=20)
+    assert redact(f"baby Idris Cole {born:%d/%m/%Y} NN{born:%y}-0412 on NNU") == (
+        "baby [name] [date of birth] [hospital number] on NNU"
+    )
