@@ -46,7 +46,7 @@ def test_the_held_out_split_is_the_four_original_writers_and_the_independent_set
     held_out = {e.source.split(":")[0] for e in examples if e.split in ("dev", "test")}
     assert held_out == {f"narratives_{i}.jsonl" for i in range(1, 5)}
     assert len(corpus.of_split(examples, "test")) == 332  # frozen in split.json; later writers only train
-    for name in (f"themes_blind_{n}.jsonl" for n in range(1, 6)):
+    for name in (f"themes_blind_{n}.jsonl" for n in range(1, 8)):
         independent = {row["text"] for row in corpus.read_jsonl(corpus.CORPUS_DIR.parent / "data" / name)}
         assert len(independent) == 300 and not independent & {e.text for e in examples}, name
 
@@ -99,3 +99,20 @@ def test_shipped_frozen_split_matches_the_corpus():
         keys = {corpus.text_key(e.text): e.split for e in examples if e.source.startswith(name + ":")}
         for split in ("dev", "test"):
             assert all(keys.get(key) == split for key in frozen[name][split]), (name, split)
+
+
+def test_two_second_readings_of_the_held_out_split_agree_with_its_labels_at_about_0_9():
+    """learning/data/heldout_second_readings.jsonl: the held-out narratives labelled again from the definitions
+    alone by two readers who never saw the corpus labels (docs/learning.md, "How far a reader agrees")."""
+    from learning.classifier.metrics import evaluate_sets
+
+    test = {corpus._digest(e.text): e.themes for e in corpus.of_split(corpus.load_corpus(), "test")}
+    rows = list(corpus.read_jsonl(corpus.CORPUS_DIR.parent / "data" / "heldout_second_readings.jsonl"))
+    assert sorted(r["text_sha1"] for r in rows) == sorted(test)
+    slugs = [t["slug"] for t in json.loads((corpus.CORPUS_DIR.parent / "data" / "taxonomy.json").read_text())]
+    gold = [test[r["text_sha1"]] for r in rows]
+    agreement = {
+        reader: round(evaluate_sets(gold, [r[reader] for r in rows], slugs)["macro_f1"], 3)
+        for reader in ("reader_a", "reader_b")
+    }
+    assert agreement == {"reader_a": 0.901, "reader_b": 0.906}
