@@ -31,7 +31,7 @@ PLACE_NOUNS = {
 ORGANISATION_WORDS = {
     "Ambulance", "Trust", "Council", "Police", "Hospital", "Hospitals", "Teaching", "University", "Infirmary",
     "Foundation", "Partnership", "CCG", "ICB", "Hospice", "Healthcare", "College", "Royal", "General",
-    "Hosp",
+    "Hosp", "Memorial",
 }
 PLACE_NOUNS_CAPITALISED = {
     "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",
@@ -59,7 +59,7 @@ ROYAL = {"Queen", "King", "Prince", "Princess", "Duke", "Duchess", "Royal", "QUE
 PARTICLES = {
     "ap", "ab", "ferch", "da", "de", "del", "della", "der", "den", "di", "du", "la", "le",
     "van", "von", "ter", "bin", "binti", "bint", "ibn", "al", "el", "ó", "o", "ní", "ni", "nic", "mac", "ua",
-    "dos", "das", "do", "abu", "abd",
+    "dos", "das", "do", "abu", "abd", "dela", "delos",
 }
 # Arabic particles written joined to the family name by a hyphen ("Sabah Al-Jubouri", "Omar El-Sayed").
 HYPHENED_PARTICLES = {"al", "el", "bin", "bint", "ibn", "abu", "abd"}

@@ -140,7 +140,10 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("CUED_LOWER_THEN_VERB", [
         [{"LEMMA": cue}, {"TAG": LOWER_AMBIGUOUS}, {"NORM": {"IN": [ACT, PERSON_VERB]}}]
         for cue in (STRONG, TITLE_LOWER)
-    ] + [[{"LEMMA": cue}, lower_any, {"LOWER": "in"}, IN_BED, {"LIKE_NUM": True}] for cue in (STRONG, TITLE_LOWER)])
+    ] + [
+        # "pt lennox in bed 2", "pt lewandowski bay 2 bed 4"
+        [{"LEMMA": cue}, lower_any, {"LOWER": "in", "OP": "?"}, IN_BED, {"LIKE_NUM": True}] for cue in (STRONG, TITLE_LOWER)
+    ])
     # "pt is ivy marsh", "patient is Ivy Marsh": given name and surname after "pt is".
     matcher.add("PATIENT_IS_NAME", [
         [{"LOWER": {"IN": ["pt", "patient"]}}, {"LOWER": "is"}, {"TAG": {"IN": [LOWER_FIRST, LOWER_AMBIGUOUS]}},
@@ -291,6 +294,8 @@ def build_matcher(vocab) -> Matcher:
     # where a name opens the narrative or a clause (see _not_a_person).
     matcher.add("SURNAME_COMMA_GIVEN", [
         [{"TAG": {"IN": NAME_TAGS + [CAPS, CAPS_GIVEN]}}, {"ORTH": ","}, {"TAG": FIRST}, NAME_OR_INITIAL],
+        # "dela Cruz, Arnel", "van Dijk, Pieter": a surname with its particle
+        [PARTICLE, {"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": ","}, {"TAG": FIRST}, NAME_OR_INITIAL],
     ])
     # "WARD, Jason", "LORD, Amy": a surname that is a word, in capitals before a comma and a listed given name
     matcher.add("WORD_SURNAME_COMMA_GIVEN", [
@@ -453,6 +458,9 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # ("Pt Pauline Meredith, HR4 9AB" after a cue is a person)
     if rule not in _CUE_RULES and _POSTCODE_AFTER.match(doc.text, doc[run_end - 1].idx + len(doc[run_end - 1])):
         return True
+    # "1st Jan", "3 Jan 2026": a month after its day, not the given name.
+    if _month_after_day(doc, first):
+        return True
     # "King's Lynn", "Bishop's Stortford", "Queens Park": a town or district named for its king, queen or bishop.
     if _named_for_a_possessor(doc, first, run_end):
         return True
@@ -606,6 +614,8 @@ _STRENGTH = re.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|micrograms?|units?|iu)$", 
 _UNITS = {"mg", "mcg", "g", "ml", "microgram", "micrograms", "unit", "units", "iu"}
 # Words before a place's name: "Co Tyrone", "County Durham" (and "Isle of", checked as two words).
 _PLACE_BEFORE = {"co", "co.", "county"}
+_MONTH_ABBREVIATIONS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
+_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
 # Whose town or district it is, before its name: "King's Lynn", "Bishops Stortford", "Queens Park".
 _POSSESSOR_PLACES = {"king", "kings", "queen", "queens", "bishop", "bishops"}
 # Kinds of thing whose make and model may follow in brackets ("pacemaker (Medtronic Azure)").
@@ -626,6 +636,11 @@ def _is_strength(doc: Doc, i: int) -> bool:
     if _STRENGTH.match(doc[i].text):
         return True
     return doc[i].like_num and i + 1 < len(doc) and doc[i + 1].lower_ in _UNITS
+
+
+def _month_after_day(doc: Doc, i: int) -> bool:
+    """Whether doc[i] is a month's abbreviation after its day ("1st Jan", "3 Jan"), not a name ("Jan Nowak")."""
+    return doc[i].text in _MONTH_ABBREVIATIONS and i >= 1 and _DAY.fullmatch(doc[i - 1].text) is not None
 
 
 def _named_for_a_possessor(doc: Doc, first: int, run_end: int) -> bool:
@@ -799,7 +814,7 @@ def _repeated_names(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, i
         # "son Will ... Will be reviewed", "Frank ... Frank haematuria": the word, not the name, here.
         if after is not None and token.text in _MODALS and after.lower_ in _AFTER_MODAL:
             continue
-        if _after_saint_or_royal(doc, token.i, token.i + 1):
+        if _after_saint_or_royal(doc, token.i, token.i + 1) or _month_after_day(doc, token.i):
             continue
         # "nurse Sara Jones... the Arjo Sara", "dietitian Shona... interpreter (Shona)": a product or language.
         if _not_a_person_here(doc, "REPEATED", token.i, token.i + 1, token.i + 1):

@@ -147,7 +147,12 @@ _MRN_CUE = re.compile(
 )
 # Trust prefixes with a separator (RVJ-883421, MAT-204917, M/0049281, RJ1-558231): letters (or a trust code with
 # a digit, as in _MRN_SPACED_CODE), "-" or "/", six to eight digits.
-_MRN_SEPARATED = re.compile(r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/](\d{6,8})(?![\w/-])")
+# The number may carry a check digit ("RBD-002914-7") or be printed in two groups ("M/0931-4417"; not two years,
+# "FY/2025-2026").
+_MRN_SEPARATED = re.compile(
+    r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/](\d{6,8}(?:-\d)?|(\d{3,4})-(\d{3,4}))(?![\w/-])"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # The same in lower case, and a trust code with a space, in lower case ("rtx-0045213", "rbk 7712084") or with a
 # digit and the number in two groups ("RJ1 449 2031"): seven or eight digits, with no cue.
 _MRN_LOWER_CODED = re.compile(
@@ -266,6 +271,8 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
     for m in _MRN_SEPARATED.finditer(text):
         prefix = m.group(1)
         if prefix in _NOT_MRN_PREFIX or prefix.lower() in abbreviations():  # INC-204917, TTO-204917
+            continue
+        if m.group(3) and _YEAR.fullmatch(m.group(3)) and _YEAR.fullmatch(m.group(4)):
             continue
         if not is_other_number(text, m.start()):
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)

@@ -641,3 +641,20 @@ def test_medicines_before_a_strength_and_places_people_go_are_not_names(text, ex
 )
 def test_surname_comma_given_after_cues_and_labels_portuguese_particles_and_towns_and_hospitals(text, expected):
     assert redact(text) == (text if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("GURUNG, Sarita - bloods haemolysed", "[name] - bloods haemolysed"),
+        ("delos Santos, Rodel: wrong diet sent", "[name]: wrong diet sent"),
+        ("pt kaminski bay 3 bed 1 pulled out NG", "pt [name] bay 3 bed 1 pulled out NG"),
+        ("moved to Fleet War Memorial for rehab", "moved to Fleet War Memorial for rehab"),
+        ("DOB recorded as 1st Jan, clinic 3 Jan", "DOB recorded as 1st Jan, clinic 3 Jan"),
+        ("Jan Wiśniewski rang; next review 14 Jan", "[name] rang; next review 14 Jan"),
+    ],
+)
+def test_nepali_and_filipino_names_particles_before_a_comma_lower_case_before_a_bay_memorial_hospitals_and_months(
+    text, expected
+):
+    assert redact(text) == expected

@@ -648,3 +648,15 @@ def test_a_babys_recent_date_before_its_hospital_number_is_its_date_of_birth():
     assert redact(f"baby Idris Cole {born:%d/%m/%Y} NN{born:%y}-0412 on NNU") == (
         "baby [name] [date of birth] [hospital number] on NNU"
     )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("label RBK-004417-2 on the pot", "label [hospital number] on the pot"),
+        ("notes for M/0442-1187 sent up", "notes for [hospital number] sent up"),
+        ("budget for FY/2025-2026 agreed", "budget for FY/2025-2026 agreed"),
+    ],
+)
+def test_hospital_numbers_with_a_check_digit_or_in_two_groups_after_a_letter(text, expected):
+    assert redact(text) == expected
