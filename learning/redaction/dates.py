@@ -47,7 +47,7 @@ LONG_AGO_YEARS = 10
 # A date written with full stops or hyphens straight after a slash, and the hospital number before the slash.
 _SLASH_DATE = re.compile(r"/(\d{1,2}[.-]\d{1,2}[.-](?:\d{4}|\d{2}))(?!\d|[./-]\d)")
 _ID_BEFORE_SLASH = re.compile(r"\b[A-Za-z]{1,4}\d{5,10}[A-Z]?$")
-_AFTER_ID_NUMBER = re.compile(r"(?:\b[A-Z]{1,3}\d{6,8}[A-Z]?|\b\d{3}[ -]?\d{3}[ -]?\d{4})[ \t]*[,(/]?[ \t]*$")
+_AFTER_ID_NUMBER = re.compile(r"(?:\b[A-Z]{1,3}\d{6,8}[A-Z]?|\b\d{3}[ -]?\d{3}[ -]?\d{4})[ \t]*[,(/-]?[ \t]*$")
 
 
 def _year(value: str, today: dt.date) -> int:

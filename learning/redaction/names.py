@@ -297,6 +297,17 @@ def build_matcher(vocab) -> Matcher:
         # "dela Cruz, Arnel", "van Dijk, Pieter": a surname with its particle
         [PARTICLE, {"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": ","}, {"TAG": FIRST}, NAME_OR_INITIAL],
     ])
+    # "Gabor, Dusan 23/05/1984", "Tang, Wai Man NHS 958...", "Shah, Bhavesh 4315592765": surname, comma and one
+    # or two capitalised words, whatever they are, told by the date of birth, a number's label or a long number
+    # straight after them. The name is all but the detail.
+    name_then_comma = [
+        {"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": ","}, {"IS_TITLE": True, "IS_ALPHA": True},
+        {"IS_TITLE": True, "IS_ALPHA": True, "OP": "?"},
+    ]
+    matcher.add("SURNAME_COMMA_THEN_DETAILS", [
+        name_then_comma + [{"NORM": DETAIL}],
+        name_then_comma + [{"TEXT": {"REGEX": r"^(?:\d{6,10}|[A-Z]{1,4}\d{5,9})$"}}],
+    ])
     # "WARD, Jason", "LORD, Amy": a surname that is a word, in capitals before a comma and a listed given name
     matcher.add("WORD_SURNAME_COMMA_GIVEN", [
         [{"ORTH": word}, {"ORTH": ","}, {"TAG": FIRST}] for word in ("WARD", "LORD")
@@ -479,8 +490,10 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         # "booked for Ellis, Mary instead of Ellis, Marie": after a word that introduces whose it is, a surname
         # that is no capitals acronym
         or (doc[first - 1].lower_ in _WHOSE and doc[first].tag_ != CAPS)
-        # "Pt O'Hare, Gerard", "labelled KOWALSKI, Marek": after a cue, or on a label, in any case
-        or doc[first - 1].lemma_ == STRONG or doc[first - 1].lower_ in _LABELLED
+        # "Pt O'Hare, Gerard", "labelled KOWALSKI, Marek", "pt name Begum, Momotaz", "BVH2257901 SMITH, Joseph":
+        # after a cue, on a label or after the patient's number, in any case
+        or doc[first - 1].lemma_ in (STRONG, NAME_CUE) or doc[first - 1].lower_ in _LABELLED
+        or _ID_SHAPE.match(doc[first - 1].text) is not None
     ):
         return True
     if _not_a_person_here(doc, rule, first, end, run_end):
@@ -738,6 +751,8 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
                     continue
         elif rule in _LEADING_RULES:
             end = name_end(doc, start, match_end)
+        elif rule == "SURNAME_COMMA_THEN_DETAILS":
+            end = match_end - 1
         elif rule == "FULL_THEN_NICKNAME":
             first, end = match_end - 2, match_end - 1
         elif rule == "LOWER_DOCTOR":

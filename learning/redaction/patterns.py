@@ -52,6 +52,11 @@ class Found:
 # (after a word and a slash too: "Leonard Firth/6240981753")
 _TEN_DIGITS = re.compile(r"(?<![\d-])(?<!\d/)\d(?:[ -]?\d){9}(?![\d])")
 _NHS_CUE = re.compile(r"\bnhs\s*(?:no|num|number|#)?\.?\s*[:=-]?\s*$", re.IGNORECASE)
+# A year written after its month ("12th Jan 1950", "March 1950"), which ten digits must not start from.
+_YEAR_OF_A_DATE = re.compile(r"(?:19|20)\d\d(?!\d)")
+_MONTH_BEFORE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ -]$", re.IGNORECASE
+)
 # A number the writer says is something else: an order, batch, invoice or serial number is not a patient's.
 _OTHER_NUMBER_CUE = re.compile(
     r"\b(?:order|po|purchase|batch|lot|invoice|inv|serial|job|ticket|ref|reference|requisition|tracking|barcode|"
@@ -94,6 +99,10 @@ def find_nhs_numbers(text: str) -> Iterator[Found]:
     while m := _TEN_DIGITS.search(text, position):
         digits = re.sub(r"\D", "", m.group(0))
         before = text[max(0, m.start() - 20) : m.start()]
+        if _YEAR_OF_A_DATE.match(m.group(0)) and _MONTH_BEFORE.search(before):
+            # "12th Jan 1950 650 219 4370": the year ends a written date; the number starts after it
+            position = m.start() + 1
+            continue
         if _NHS_CUE.search(before) or (has_nhs_check_digit(digits) and not is_other_number(text, m.start())):
             yield Found(m.start(), m.end(), NHS_NUMBER)
             position = m.end()
@@ -166,7 +175,9 @@ _MRN_LOWER_CODED = re.compile(
 # A trust's code and the number in two or three groups, as labels and letters print it ("RTX 008 4471", "RHU
 # 0192-334", "RN3 551 902", "NN 40021 7", "RTX-0057-2219", "k 221 0934"): six to nine digits in all.
 _MRN_CODE_GROUPS = re.compile(
-    r"\b(?<![/-])([A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]|[a-z]{1,3})[ -](\d{2,5}(?:[ -]\d{1,4}){1,2})\b(?![/-]|\s\d)"
+    # (not run on into more digits, unless they are an NHS number in its groups: "RR8 559 2031 843-604-3871")
+    r"\b(?<![/-])([A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]|[a-z]{1,3})[ -](\d{2,5}(?:[ -]\d{1,4}){1,2})\b"
+    r"(?![/-]|\s\d(?!\d\d[ -]\d{3}[ -]\d{4}\b))"
 )
 # A trust's code, a space and the number, as PAS labels print it ("RXF 2231904", "RWA 00918273"): two to four
 # capitals and six to eight digits, not run on into more digits ("ABC 123456 789" is something else) and not

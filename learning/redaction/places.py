@@ -25,6 +25,7 @@ HOSPITALS = frozenset({
     "barnet general", "lincoln county", "diana princess of wales", "jessop wing", "liverpool womens",
     "chelsea and westminster", "salford royal", "sunderland royal", "darent valley", "royal stoke",
     "florence nightingale", "mary seacole", "kings mill", "james paget", "daisy hill", "ulster", "sue ryder",
+    "blackpool vic",
 })
 # Words before "to" or "from" that make what follows a place ("transferred to", "conveyed to", "repatriated
 # from"); "handed over to" or "spoke to" keep a person.

@@ -658,3 +658,30 @@ def test_nepali_and_filipino_names_particles_before_a_comma_lower_case_before_a_
     text, expected
 ):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Horvath, Ferenc 02/11/1958 - letter to old address", "[name] [date of birth] - letter to old address"),
+        ("Lam, Siu Ming DOB 4.4.51 missed clinic", "[name] DOB [date of birth] missed clinic"),
+        ("pt name Uddin, Anwara hosp no RHQ1102934", "pt name [name] hosp no [hospital number]"),
+        ("pt zaneta horvathova (slovak speaking) consented", "pt [name] (slovak speaking) consented"),
+        ("sister Ghazala rang about her", "sister [name] rang about her"),
+    ],
+)
+def test_surname_comma_given_before_a_date_or_number_after_a_name_cue_and_more_listed_given_names(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Begum, Rokeya 2218841 - wrong diet", "[name] [hospital number] - wrong diet"),
+        ("RXN2210934 JONES, Arthur 1939-02-14 - fall", "[hospital number] [name] [date of birth] - fall"),
+        ("moved from Blackpool Vic to Preston", "moved from Blackpool Vic to Preston"),
+        ("daughter Wioletta and nurse Haleema", "daughter [name] and nurse [name]"),
+    ],
+)
+def test_surname_comma_given_before_a_long_number_or_after_the_patients_number_and_hospitals(text, expected):
+    assert redact(text) == expected

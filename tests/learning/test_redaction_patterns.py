@@ -660,3 +660,17 @@ def test_a_babys_recent_date_before_its_hospital_number_is_its_date_of_birth():
 )
 def test_hospital_numbers_with_a_check_digit_or_in_two_groups_after_a_letter(text, expected):
     assert redact(text) == expected
+
+
+def test_a_trust_code_in_groups_before_an_nhs_number_in_groups():
+    assert redact("label RR8 559 2031 843 604 3871 on pot") == "label [hospital number] [NHS number] on pot"
+    assert redact("obs HR 110 120 130 then settled") == "obs HR 110 120 130 then settled"
+
+
+def test_an_nhs_number_after_a_written_date_and_a_childs_date_after_its_nhs_number():
+    assert redact("Mrs Ivy Nolan 3rd March 1950 650 219 4370, ward 4") == (
+        "Mrs [name] [date of birth] [NHS number], ward 4"
+    )
+    assert redact("RE: Tobi Ade - 452 318 0679 - 16/04/2019 - seen in ED") == (
+        "RE: [name] - [NHS number] - [date of birth] - seen in ED"
+    )
