@@ -627,6 +627,7 @@ _STRENGTH = re.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|micrograms?|units?|iu)$", 
 _UNITS = {"mg", "mcg", "g", "ml", "microgram", "micrograms", "unit", "units", "iu"}
 # Words before a place's name: "Co Tyrone", "County Durham" (and "Isle of", checked as two words).
 _PLACE_BEFORE = {"co", "co.", "county"}
+# Months as abbreviated after their day ("1st Jan", "3 Jan"): "Jan" is also a given name.
 _MONTH_ABBREVIATIONS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
 _DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
 # Whose town or district it is, before its name: "King's Lynn", "Bishops Stortford", "Queens Park".
