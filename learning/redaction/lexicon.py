@@ -31,7 +31,7 @@ PLACE_NOUNS = {
 ORGANISATION_WORDS = {
     "Ambulance", "Trust", "Council", "Police", "Hospital", "Hospitals", "Teaching", "University", "Infirmary",
     "Foundation", "Partnership", "CCG", "ICB", "Hospice", "Healthcare", "College", "Royal", "General",
-    "Hosp", "Memorial",
+    "Hosp", "Memorial", "Line",
 }
 PLACE_NOUNS_CAPITALISED = {
     "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",

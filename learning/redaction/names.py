@@ -469,6 +469,13 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # ("Pt Pauline Meredith, HR4 9AB" after a cue is a person)
     if rule not in _CUE_RULES and _POSTCODE_AFTER.match(doc.text, doc[run_end - 1].idx + len(doc[run_end - 1])):
         return True
+    # "Ward: Victoria", "Location: Rowan": a ward's or place's name after its label, where the label is a header's
+    # field ("K2209381  Ward: Victoria"), not a heading naming a ward ("labour ward: Bethan Rhys-Evans had...").
+    if (
+        first >= 2 and doc[first - 1].text == ":" and doc[first - 2].lower_ in _PLACE_LABELS
+        and (first == 2 or not doc[first - 3].is_alpha)
+    ):
+        return True
     # "1st Jan", "3 Jan 2026": a month after its day, not the given name.
     if _month_after_day(doc, first):
         return True
@@ -606,6 +613,10 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         return not (first > 0 and doc[first - 1].norm_ == TEAM)
     if rule == "NAME_THEN_DETAILS" and doc[match_end - 1].lower_ in ("nhs", "hosp", "hospital"):
         return match_end >= len(doc) or not (doc[match_end].like_num or doc[match_end].lower_ in _NUMBER_WORDS)
+    # "Bilingual HCA used as interpreter", "Trainee ACP saw", "Experienced RN did all IVs": a word describing the
+    # member of staff, opening a sentence before the role, not a name.
+    if rule == "NAME_THEN_ROLE" and doc[first].lower_ in _STAFF_DESCRIBERS:
+        return True
     # "Calderdale CNS team", "Leeds HCA referral": a service, not a person.
     if rule == "NAME_THEN_ROLE" and match_end < len(doc) and doc[match_end - 1].text in ROLE_LABELS:
         return doc[match_end].lower_ in _SERVICE_WORDS
@@ -627,9 +638,18 @@ _STRENGTH = re.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|micrograms?|units?|iu)$", 
 _UNITS = {"mg", "mcg", "g", "ml", "microgram", "micrograms", "unit", "units", "iu"}
 # Words before a place's name: "Co Tyrone", "County Durham" (and "Isle of", checked as two words).
 _PLACE_BEFORE = {"co", "co.", "county"}
+# Labels before a ward's or place's name and a colon ("Ward: Victoria").
+_PLACE_LABELS = {"ward", "unit", "location", "area", "dept", "department", "clinic", "site", "hospital", "bay"}
 # Months as abbreviated after their day ("1st Jan", "3 Jan"): "Jan" is also a given name.
 _MONTH_ABBREVIATIONS = {"Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"}
 _DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
+# Words that describe a member of staff before the role ("Bilingual HCA", "Trainee ACP", "Sender SN"): never the
+# name there, though some are surnames elsewhere ("Mrs Senior").
+_STAFF_DESCRIBERS = {
+    "bilingual", "trainee", "experienced", "inexperienced", "senior", "junior", "qualified", "registered",
+    "sender", "neither", "either", "locum", "relief", "rotational", "preceptee", "supernumerary", "substantive",
+    "allocated", "responsible", "named", "floating", "another", "other", "same", "new", "night", "day", "agency",
+}
 # Whose town or district it is, before its name: "King's Lynn", "Bishops Stortford", "Queens Park".
 _POSSESSOR_PLACES = {"king", "kings", "queen", "queens", "bishop", "bishops"}
 # Kinds of thing whose make and model may follow in brackets ("pacemaker (Medtronic Azure)").

@@ -49,8 +49,9 @@ class Found:
 # --- NHS numbers --------------------------------------------------------------------------------------------
 # Ten digits, usually grouped 3-3-4 but written every way (4-3-3, 5-5, pairs); a separator is one space or hyphen.
 # A date's year is never the start of one ("14/05/1949 943-476-5919").
-# (after a word and a slash too: "Leonard Firth/6240981753")
-_TEN_DIGITS = re.compile(r"(?<![\d-])(?<!\d/)\d(?:[ -]?\d){9}(?![\d])")
+# (after a word and a slash too: "Leonard Firth/6240981753"), never from inside a code that starts with a letter
+# ("W1109873 484 661 3038": "1109873 484" passes the check digit by chance)
+_TEN_DIGITS = re.compile(r"(?<![\dA-Za-z-])(?<!\d/)\d(?:[ -]?\d){9}(?![\d])")
 _NHS_CUE = re.compile(r"\bnhs\s*(?:no|num|number|#)?\.?\s*[:=-]?\s*$", re.IGNORECASE)
 # A year written after its month ("12th Jan 1950", "March 1950"), which ten digits must not start from.
 _YEAR_OF_A_DATE = re.compile(r"(?:19|20)\d\d(?!\d)")

@@ -685,3 +685,28 @@ def test_surname_comma_given_before_a_date_or_number_after_a_name_cue_and_more_l
 )
 def test_surname_comma_given_before_a_long_number_or_after_the_patients_number_and_hospitals(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Bilingual HCA asked to interpret. Experienced RN did the IVs", None),
+        ("Trainee ACP prescribed it; Kunal RN gave it", "Trainee ACP prescribed it; [name] RN gave it"),
+        ("OZTURK Emine  RX12093341  Ward: Victoria", "[name]  [hospital number]  Ward: Victoria"),
+        ("virtual ward: Selam Tesfay missed readings", "virtual ward: [name] missed readings"),
+        ("Tel from Kavitha (pts daughter) about it", "Tel from [name] (pts daughter) about it"),
+    ],
+)
+def test_staff_describers_ward_fields_and_tamil_turkish_and_eritrean_names(text, expected):
+    assert redact(text) == (text if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sister Memory rang; Loveness (HCA) helped", "sister [name] rang; [name] (HCA) helped"),
+        ("Language Line interpreter used", "Language Line interpreter used"),
+    ],
+)
+def test_zimbabwean_names_that_are_words_and_an_interpreting_service(text, expected):
+    assert redact(text) == expected

@@ -674,3 +674,10 @@ def test_an_nhs_number_after_a_written_date_and_a_childs_date_after_its_nhs_numb
     assert redact("RE: Tobi Ade - 452 318 0679 - 16/04/2019 - seen in ED") == (
         "RE: [name] - [NHS number] - [date of birth] - seen in ED"
     )
+
+
+def test_ten_digits_are_not_read_from_inside_a_code_that_starts_with_a_letter():
+    # "1109873 484" passes the check digit by chance; the NHS number is the ten digits after the code
+    assert redact("HASSAN, Abdiwali W1109873 484 661 3038 - readmitted") == (
+        "[name] [hospital number] [NHS number] - readmitted"
+    )
