@@ -142,7 +142,8 @@ def build_matcher(vocab) -> Matcher:
         for cue in (STRONG, TITLE_LOWER)
     ] + [
         # "pt lennox in bed 2", "pt lewandowski bay 2 bed 4"
-        [{"LEMMA": cue}, lower_any, {"LOWER": "in", "OP": "?"}, IN_BED, {"LIKE_NUM": True}] for cue in (STRONG, TITLE_LOWER)
+        [{"LEMMA": cue}, lower_any, {"LOWER": "in", "OP": "?"}, IN_BED, {"LIKE_NUM": True}]
+        for cue in (STRONG, TITLE_LOWER)
     ])
     # "pt is ivy marsh", "patient is Ivy Marsh": given name and surname after "pt is".
     matcher.add("PATIENT_IS_NAME", [
@@ -333,15 +334,17 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("CUED_SURNAME_COMMA", [
         # "pt WONG Siu Ming": the given name may be a family name too (tagged FAMILY_FIRST)
         # "pt JAMES, Clifford": the surname may be a given name too (tagged CAPS_GIVEN)
-        [{"LEMMA": cue}, {"TAG": {"IN": [CAPS, CAPS_GIVEN]}}, {"ORTH": ",", "OP": "?"}, SURELY_OR_GIVEN, NAME_OR_INITIAL]
+        [{"LEMMA": cue}, {"TAG": {"IN": [CAPS, CAPS_GIVEN]}}, {"ORTH": ",", "OP": "?"}, SURELY_OR_GIVEN,
+         NAME_OR_INITIAL]
         for cue in (STRONG, NAME_CUE)
     ])
     # "Gavin and Shona", "HCA Jo and Precious": a name joined to a listed or cued one. The name is the second.
     matcher.add("AND_NAME", [
         [{"TAG": FIRST}, {"LOWER": {"IN": ["and", "&"]}}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
         [relation, SURELY_OR_GIVEN, {"LOWER": {"IN": ["and", "&"]}}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
-        # "Ahmed, Yusuf and Ahmed, Yousef": the second name in the same surname-first order
-        [{"TAG": FIRST}, {"LOWER": {"IN": ["and", "&"]}}, NAME, {"ORTH": ","}, {"TAG": {"IN": SURELY_TAGS}}],
+        # "Ahmed, Yusuf and Ahmed, Yousef", "EVANS, Owen and EVANS, Owain": the second name in the same order
+        [{"TAG": FIRST}, {"LOWER": {"IN": ["and", "&"]}}, {"TAG": {"IN": NAME_TAGS + [CAPS, CAPS_GIVEN]}},
+         {"ORTH": ","}, {"TAG": {"IN": SURELY_TAGS}}],
     ])
     # Two or three uncommon capitalised words ("Nguyen Thi Lan"), or a family name written first and one.
     matcher.add("FULL_NAME", [
@@ -819,8 +822,12 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             first -= 2
         end = through_particles(doc, through_syllable(doc, end))
         first = syllable_before(doc, first)
-        # "DANIEL OWUSU RJX 4410021": a code in capitals before a long number is the number's prefix.
-        if end - first > 1 and end < len(doc) and doc[end - 1].is_upper and _LONG_NUMBER.fullmatch(doc[end].text):
+        # "DANIEL OWUSU RJX 4410021", "PRITCHARD Huw PRI/0089451": a code in capitals before a long number is the
+        # number's prefix.
+        if end - first > 1 and end < len(doc) and doc[end - 1].is_upper and (
+            _LONG_NUMBER.fullmatch(doc[end].text)
+            or (doc[end].text == "/" and end + 1 < len(doc) and _LONG_NUMBER.fullmatch(doc[end + 1].text))
+        ):
             end -= 1
         span = doc[first:end]
         spans.append((span.start_char, span.end_char))

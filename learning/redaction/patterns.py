@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import nhs_number
 
+from .lexicon import LETTER_WORDS
 from .places import HOSPITALS, TRANSFER_WORDS
 from .words import abbreviations, common_words, first_names
 
@@ -62,7 +63,7 @@ _MONTH_BEFORE = re.compile(
 _OTHER_NUMBER_CUE = re.compile(
     r"\b(?:order|po|purchase|batch|lot|invoice|inv|serial|job|ticket|ref|reference|requisition|tracking|barcode|"
     r"catalogue|cat|product|item|stock|account|acct|receipt|datix|incident|inc|bleep|ext|extension|device|asset)"
-    r"\s*(?:no|num|number|#|code|ref|id|tag)?\.?\s*[:=-]?\s*$",
+    r"\s*(?:no|num|number|#|code|ref|id|tag)?\.?\s*[:=(-]?\s*$",
     re.IGNORECASE,
 )
 
@@ -163,6 +164,10 @@ _MRN_SEPARATED = re.compile(
     r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/](\d{6,8}(?:-\d)?|(\d{3,4})-(\d{3,4}))(?![\w/-])"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A single capital letter, a space and six or seven digits, or three and three or four ("X 0331987", "U 990017",
+# "M 778 034"), as some trusts print their numbers; not after a word that takes a letter ("grade B 150000").
+_MRN_LETTER_SPACED = re.compile(r"(?<![\w/-])([A-Z]) (\d{6,7}|\d{3} \d{3,4})(?![\w/-]|\s\d)")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
 # The same in lower case, and a trust code with a space, in lower case ("rtx-0045213", "rbk 7712084") or with a
 # digit and the number in two groups ("RJ1 449 2031"): seven or eight digits, with no cue.
 _MRN_LOWER_CODED = re.compile(
@@ -177,7 +182,7 @@ _MRN_LOWER_CODED = re.compile(
 # 0192-334", "RN3 551 902", "NN 40021 7", "RTX-0057-2219", "k 221 0934"): six to nine digits in all.
 _MRN_CODE_GROUPS = re.compile(
     # (not run on into more digits, unless they are an NHS number in its groups: "RR8 559 2031 843-604-3871")
-    r"\b(?<![/-])([A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]|[a-z]{1,3})[ -](\d{2,5}(?:[ -]\d{1,4}){1,2})\b"
+    r"\b(?<![/-])([A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]|[a-z]{2}\d|[a-z]{1,3})[ -](\d{2,5}(?:[ -]\d{1,4}){1,2})\b"
     r"(?![/-]|\s\d(?!\d\d[ -]\d{3}[ -]\d{4}\b))"
 )
 # A trust's code, a space and the number, as PAS labels print it ("RXF 2231904", "RWA 00918273"): two to four
@@ -269,13 +274,22 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
             prefix, digits = m.group(1), re.sub(r"\D", "", m.group(2))
             if not 6 <= len(digits) <= 9 or _not_a_trust_code(prefix):
                 continue
-            if prefix.islower() and len(prefix) > 1 and not _NUMBER_CUE_BEFORE.search(text, 0, m.start()):
-                continue  # a word in lower case before numbers ("was 221 0934") needs a cue
+            # a word in lower case before numbers ("was 221 0934") needs a cue; a code with a digit does not
+            if prefix.isalpha() and prefix.islower() and len(prefix) > 1 and not _NUMBER_CUE_BEFORE.search(
+                text, 0, m.start()
+            ):
+                continue
             if not is_other_number(text, m.start()):
                 yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     for m in _PT_CODE.finditer(text):
         if m.group("value").split("/")[0].split("-")[0].upper() not in _NOT_MRN_PREFIX:
             yield Found(m.start("value"), m.end("value"), HOSPITAL_NUMBER)
+    for m in _MRN_LETTER_SPACED.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if word is not None and word.group(1).lower() in LETTER_WORDS:
+            continue
+        if not is_other_number(text, m.start()):
+            yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     for m in _MRN_YEAR_PREFIXED.finditer(text):
         prefix = m.group(1)
         if prefix not in _NOT_MRN_PREFIX and prefix not in _NOT_YEAR_PREFIX and not is_other_number(text, m.start()):
@@ -373,7 +387,7 @@ def _phone_in(candidate: str) -> str | None:
 _NOT_PHONE_CUE = re.compile(
     r"\b(?:order|po|purchase|batch|lot|invoice|serial|s/n|job|ticket|ref|reference|requisition|tracking|"
     r"barcode|catalogue|cat|product|item|stock|account|acct|receipt|datix|incident|device|asset|model|part|imei)"
-    r"\s*(?:no|num|number|#|code|ref|id|tag)?\.?\s*[:=-]?\s*$",
+    r"\s*(?:no|num|number|#|code|ref|id|tag)?\.?\s*[:=(-]?\s*$",
     re.IGNORECASE,
 )
 

@@ -123,6 +123,8 @@ NOT_NAMES = {
     "epic", "cerner", "rio", "emis", "systmone", "lorenzo", "meditech", "trakcare", "trak", "grow",
     # communities named in brackets after a person ("(Romany Gypsy family)", "(Irish Traveller)")
     "gypsy", "gypsies", "romany", "traveller", "travellers",
+    # social media ("posted them on Facebook") and a place written like a family name and a given one
+    "facebook", "instagram", "tiktok", "whatsapp", "snapchat", "youtube", "kong",
 }
 # Surnames that are also words kept out of names elsewhere ("Ward", "Hickman" line): a name only after a title
 # ("Mrs Ward") or straight after a cue and a given name ("pt Jasmine Ward").

@@ -710,3 +710,15 @@ def test_staff_describers_ward_fields_and_tamil_turkish_and_eritrean_names(text,
 )
 def test_zimbabwean_names_that_are_words_and_an_interpreting_service(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("MORGAN, Rhys and MORGAN, Dilys in bay 2", "[name] and [name] in bay 2"),
+        ("Pt HOWELLS Aled HOW/0041187 seen", "Pt [name] [hospital number] seen"),
+        ("posted photos on Facebook; clinic in Hong Kong", "posted photos on Facebook; clinic in Hong Kong"),
+    ],
+)
+def test_capitals_surname_first_pairs_a_code_after_a_name_and_social_media(text, expected):
+    assert redact(text) == expected

@@ -681,3 +681,17 @@ def test_ten_digits_are_not_read_from_inside_a_code_that_starts_with_a_letter():
     assert redact("HASSAN, Abdiwali W1109873 484 661 3038 - readmitted") == (
         "[name] [hospital number] [NHS number] - readmitted"
     )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("renal pt (rj7 220 118) missed dialysis", "renal pt ([hospital number]) missed dialysis"),
+        ("two records: K 0442871 and K 0442817", "two records: [hospital number] and [hospital number]"),
+        ("grade B 150000, Hep B 1234567", "grade B 150000, Hep B 1234567"),
+        ("see datix (W 212345) for the first", "see datix (W 212345) for the first"),
+        ("it was 221 0934 then", "it was 221 0934 then"),
+    ],
+)
+def test_lower_case_codes_with_a_digit_a_single_letter_before_the_number_and_references_in_brackets(text, expected):
+    assert redact(text) == expected
