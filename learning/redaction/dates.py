@@ -12,10 +12,11 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from .lexicon import MONTH_ABBREVIATIONS, MONTH_NAMES
 from .patterns import DOB, Found
 from .words import OTHER_TITLES, STAFF_ROLES
 
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december"
+_MONTHS = "|".join(MONTH_ABBREVIATIONS + MONTH_NAMES)
 _DATE = re.compile(
     # The lookahead rejects most positions with one character test before the alternatives are tried.
     # (a slash may come before it after a letter or space: "Adelaide Osei/12.12.1940/M778211")
@@ -93,7 +94,7 @@ def _two_digit_year(m: re.Match) -> bool:
 
 
 def _month(name: str) -> int:
-    return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].index(name[:3].lower()) + 1
+    return [m for m in MONTH_ABBREVIATIONS if len(m) == 3].index(name[:3].lower()) + 1
 
 
 def _cue_only(m: re.Match) -> bool:

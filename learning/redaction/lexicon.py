@@ -1,4 +1,4 @@
-"""Word lists for the name vetoes in learning.redaction.names: the words around a capitalised word that make it
+"""Word lists for the name vetoes in learning.redaction.vetoes: the words around a capitalised word that make it
 a place, an organisation, a document, a make of equipment or a language rather than a person, and the words
 around a name that make it one ("Rhys's mum", "Ivy was restless").
 """
@@ -53,6 +53,11 @@ EQUIPMENT_NOUNS = {
 }
 # Royal names of hospitals ("Queen Elizabeth", "King George", "Princess Royal"), as "St" is for saints.
 # ("Royal Victoria", "Royal Albert Edward": hospitals named with "Royal" before a given name)
+# Months as staff abbreviate them, in calendar order ("sept" too), and the full names longer than those.
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+MONTH_NAMES = (
+    "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+)
 ROYAL = {"Queen", "King", "Prince", "Princess", "Duke", "Duchess", "Royal", "QUEEN", "KING", "PRINCE", "PRINCESS", "ROYAL"}
 # Particles inside family names ("Dafydd ap Rhys", "Lucas Pereira da Silva", "Mr de la Cruz", "Sean Ó
 # Súilleabháin"): a name goes on through them when a capitalised name follows.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import nhs_number
 
-from .lexicon import LETTER_WORDS
+from .lexicon import LETTER_WORDS, MONTH_ABBREVIATIONS
 from .places import HOSPITALS, TRANSFER_WORDS
 from .words import abbreviations, common_words, first_names
 
@@ -55,10 +55,8 @@ class Found:
 _TEN_DIGITS = re.compile(r"(?<![\dA-Za-z-])(?<!\d/)\d(?:[ -]?\d){9}(?![\d])")
 _NHS_CUE = re.compile(r"\bnhs\s*(?:no|num|number|#)?\.?\s*[:=-]?\s*$", re.IGNORECASE)
 # A year written after its month ("12th Jan 1950", "March 1950"), which ten digits must not start from.
-_YEAR_OF_A_DATE = re.compile(r"(?:19|20)\d\d(?!\d)")
-_MONTH_BEFORE = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[ -]$", re.IGNORECASE
-)
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+_MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\.?[ -]$", re.IGNORECASE)
 # A number the writer says is something else: an order, batch, invoice or serial number is not a patient's.
 _OTHER_NUMBER_CUE = re.compile(
     r"\b(?:order|po|purchase|batch|lot|invoice|inv|serial|job|ticket|ref|reference|requisition|tracking|barcode|"
@@ -101,7 +99,7 @@ def find_nhs_numbers(text: str) -> Iterator[Found]:
     while m := _TEN_DIGITS.search(text, position):
         digits = re.sub(r"\D", "", m.group(0))
         before = text[max(0, m.start() - 20) : m.start()]
-        if _YEAR_OF_A_DATE.match(m.group(0)) and _MONTH_BEFORE.search(before):
+        if _YEAR.match(m.group(0)) and _MONTH_BEFORE.search(before):
             # "12th Jan 1950 650 219 4370": the year ends a written date; the number starts after it
             position = m.start() + 1
             continue
@@ -148,8 +146,6 @@ _MRN_YEAR_CODED = re.compile(r"\b(?<![/-])([A-Z]{1,4})([/-])\d{2}\2\d{5,8}(?![\w
 # Numbers given in a year's series, the year against the letters ("NN26-0411" for a neonatal unit's 411th baby
 # of 2026): two or three capitals, the year's two digits, a hyphen, four to six digits.
 _MRN_YEAR_PREFIXED = re.compile(r"(?<![\w/-])([A-Z]{2,3})\d{2}-\d{4,6}(?![\w/-])")
-# References numbered the same way that are no patient's: incidents, investigations, outbreaks, complaints.
-_NOT_YEAR_PREFIX = {"DTX", "SI", "PSI", "RCA", "AAR", "COV", "OB", "CMP", "FOI", "SAR", "CAS", "NRL", "ER"}
 # Any number of five to ten characters right after a cue such as "hospital no", "MRN", "unit number".
 _MRN_CUE = re.compile(
     r"\b(?=[hupcmrkHUPCMRK])(?:hospital|hosp|unit|case\s?note|casenote|patient|pt|mrn|crn|rtt|pas|k|hn|h/n)\s*(?:nos|no|num|number|#|id)?\.?\s*[:=-]?\s*"
@@ -163,7 +159,9 @@ _MRN_CUE = re.compile(
 _MRN_SEPARATED = re.compile(
     r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/](\d{6,8}(?:-\d)?|(\d{3,4})-(\d{3,4}))(?![\w/-])"
 )
-_YEAR = re.compile(r"(?:19|20)\d\d")
+# What follows the first digit of an NHS number printed in its groups ("459 220 3186"): the numbers below may run
+# on into one, as on an addressograph label, and still be a hospital number.
+_NHS_GROUPS_REST = r"\d\d[ -]\d{3}[ -]\d{4}\b"
 # A single capital letter, a space and six or seven digits, or three and three or four ("X 0331987", "U 990017",
 # "M 778 034"), as some trusts print their numbers; not after a word that takes a letter ("grade B 150000").
 _MRN_LETTER_SPACED = re.compile(r"(?<![\w/-])([A-Z]) (\d{6,7}|\d{3} \d{3,4})(?![\w/-]|\s\d)")
@@ -183,7 +181,7 @@ _MRN_LOWER_CODED = re.compile(
 _MRN_CODE_GROUPS = re.compile(
     # (not run on into more digits, unless they are an NHS number in its groups: "RR8 559 2031 843-604-3871")
     r"\b(?<![/-])([A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]|[a-z]{2}\d|[a-z]{1,3})[ -](\d{2,5}(?:[ -]\d{1,4}){1,2})\b"
-    r"(?![/-]|\s\d(?!\d\d[ -]\d{3}[ -]\d{4}\b))"
+    rf"(?![/-]|\s\d(?!{_NHS_GROUPS_REST}))"
 )
 # A trust's code, a space and the number, as PAS labels print it ("RXF 2231904", "RWA 00918273"): two to four
 # capitals and six to eight digits, not run on into more digits ("ABC 123456 789" is something else) and not
@@ -195,7 +193,7 @@ _MRN_CODE_GROUPS = re.compile(
 # (unless what follows is an NHS number in its groups, as on an addressograph label: "RRK 2094471 459 220 3186",
 # or a date, "RJE 0021187 6/9/1971")
 _MRN_SPACED_DIGITS = re.compile(
-    r"\d(?<=[A-Z0-9] \d)\d{5,7}(?![\w/-]|[ -]\d(?!\d\d[ -]\d{3}[ -]\d{4}\b|\d?[/.]\d{1,2}[/.]\d{2,4}\b))"
+    rf"\d(?<=[A-Z0-9] \d)\d{{5,7}}(?![\w/-]|[ -]\d(?!{_NHS_GROUPS_REST}|\d?[/.]\d{{1,2}}[/.]\d{{2,4}}\b))"
 )
 _MRN_SPACED_CODE = re.compile(r"(?<![\w/-])(?:[A-Z]{2,4}|[A-Z]{2}\d|[A-Z]\d[A-Z]) $")
 # Grades written before a number that is no patient's ("FY1 7012345" is a doctor and a GMC number).
@@ -233,6 +231,8 @@ _MRN_CUE_WORD = re.compile(
 )
 _NOT_MRN_PREFIX = {
     "INC", "REF", "TEL", "NHS", "DOB", "ID", "SI", "PO", "INV", "JOB", "LOT", "WEB", "DW", "CQC", "ISO", "BS", "EN",
+    # incident, investigation, outbreak and complaint references ("SI25-0093", "COV24-1102")
+    "DTX", "PSI", "RCA", "AAR", "COV", "OB", "CMP", "FOI", "SAR", "CAS", "NRL", "ER",
 }
 # Labels written in capitals before a number that is no patient's (a staff registration, a serial or batch, a
 # code on a pack or device), for the spaced form with no cue.
@@ -292,7 +292,7 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     for m in _MRN_YEAR_PREFIXED.finditer(text):
         prefix = m.group(1)
-        if prefix not in _NOT_MRN_PREFIX and prefix not in _NOT_YEAR_PREFIX and not is_other_number(text, m.start()):
+        if prefix not in _NOT_MRN_PREFIX and not is_other_number(text, m.start()):
             yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     for m in _MRN_SEPARATED.finditer(text):
         prefix = m.group(1)

@@ -1,5 +1,5 @@
 """Hospitals that staff name like people ("John Radcliffe", "Alder Hey", "William Harvey"), for the name vetoes
-in learning.redaction.names.
+in learning.redaction.vetoes.
 
 Two tests, so that a hospital missing from the list is still caught in the usual phrasing: the words are a
 hospital known by a person's or place's name without the word "Hospital", or they follow a transfer
