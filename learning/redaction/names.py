@@ -296,6 +296,12 @@ def build_matcher(vocab) -> Matcher:
         # "dela Cruz, Arnel", "van Dijk, Pieter": a surname with its particle
         [PARTICLE, {"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": ","}, {"TAG": FIRST}, NAME_OR_INITIAL],
     ])
+    # "HORVATH, Bence RXF 2231904", "RWA0031822 NAGY, Zsombor": a surname in capitals and a given name that is no
+    # everyday word, listed or not, beside the patient's number (see _not_a_person: "SBAR, Tamsin gave handover"
+    # is an acronym). Four letters or more, with a vowel: "HPV, Gardasil" and "(MMRV, Priorix)" are vaccines.
+    matcher.add("CAPS_SURNAME_COMMA_UNLISTED", [[
+        {"TAG": CAPS}, {"ORTH": ","}, {"TAG": SURELY, "IS_TITLE": True}, NAME_OR_INITIAL,
+    ]])
     # "Gabor, Dusan 23/05/1984", "Tang, Wai Man NHS 958...", "Shah, Bhavesh 4315592765": surname, comma and one
     # or two capitalised words, whatever they are, told by the date of birth, a number's label or a long number
     # straight after them. The name is all but the detail.
@@ -484,10 +490,17 @@ def _repeated_names(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, i
         # "nurse Sara Jones... the Arjo Sara", "dietitian Shona... interpreter (Shona)": a product or language.
         if _not_a_person_here(doc, "REPEATED", token.i, token.i + 1, token.i + 1):
             continue
-        if _at_sentence_start(doc, token.i) and _word_at_start(doc, token.i):
+        # (the word opening a sentence: "Rose to 39.2", unless an adverb follows, "Rose understandably upset")
+        if _at_sentence_start(doc, token.i) and _word_at_start(doc, token.i) and not _adverb(after):
             continue
         found.append((token.idx, token.idx + len(token)))
     return found
+
+
+def _adverb(token) -> bool:
+    """An adverb in "-ly" ("understandably", "visibly"), which follows a person more often than a verb opening a
+    sentence ("Rose steadily" is rarer than "Rose clearly upset")."""
+    return token is not None and token.is_lower and len(token) > 4 and token.text.endswith("ly")
 
 
 def known_name_matcher(nlp, names: list[str]) -> PhraseMatcher | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import nhs_number
 
-from .lexicon import LETTER_WORDS, MONTH_ABBREVIATIONS
+from .lexicon import LETTER_WORDS, MONTH_ABBREVIATIONS, ORGANISATION_WORDS
 from .places import HOSPITALS, TRANSFER_WORDS
 from .words import abbreviations, common_words, first_names
 
@@ -154,14 +154,17 @@ _MRN_CUE = re.compile(
 )
 # Trust prefixes with a separator (RVJ-883421, MAT-204917, M/0049281, RJ1-558231): letters (or a trust code with
 # a digit, as in _MRN_SPACED_CODE), "-" or "/", six to eight digits.
-# The number may carry a check digit ("RBD-002914-7") or be printed in two groups ("M/0931-4417"; not two years,
-# "FY/2025-2026").
-_MRN_SEPARATED = re.compile(
-    r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/](\d{6,8}(?:-\d)?|(\d{3,4})-(\d{3,4}))(?![\w/-])"
-)
+# The number may carry a check digit ("RBD-002914-7") or be printed in two groups ("M/0931-4417", "QE/0812 337";
+# not two years, "FY/2025-2026").
 # What follows the first digit of an NHS number printed in its groups ("459 220 3186"): the numbers below may run
 # on into one, as on an addressograph label, and still be a hospital number.
 _NHS_GROUPS_REST = r"\d\d[ -]\d{3}[ -]\d{4}\b"
+# A date straight after a number ("1961-09-03", "3/9/61"): the next of a patient's details, not more of the number.
+_DATE_AHEAD = r"(?:\d{4}-\d\d-\d\d|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4})\b"
+_MRN_SEPARATED = re.compile(
+    r"(?<![\w/-])([A-Z]{1,4}|[A-Z]{2}\d|[A-Z]\d[A-Z])[-/]"
+    rf"(\d{{6,8}}(?:-\d)?|(\d{{3,4}})[- ](\d{{3,4}})(?!\s(?!\d{_NHS_GROUPS_REST}|{_DATE_AHEAD})\d))(?![\w/-])"
+)
 # A single capital letter, a space and six or seven digits, or three and three or four ("X 0331987", "U 990017",
 # "M 778 034"), as some trusts print their numbers; not after a word that takes a letter ("grade B 150000").
 _MRN_LETTER_SPACED = re.compile(r"(?<![\w/-])([A-Z]) (\d{6,7}|\d{3} \d{3,4})(?![\w/-]|\s\d)")
@@ -201,6 +204,11 @@ _STAFF_GRADE = re.compile(r"(?:FY|ST|CT|SP|PA|KS)\d")
 # PAS numbers padded with zeros (00294018): seven to nine digits starting "00". No phone, dose, date or count
 # is written that way; an international phone number ("0044...") is longer.
 _MRN_PADDED = re.compile(r"(?<![\w/+-])00\d{5,7}(?![\w/-])")
+# A check letter some trusts print after the digits, joined or after a space ("0223491P", "0066321 C", "GRI 0012345
+# B"): one capital (not "I", not "U" as in units) before the end, a stop, a bracket, a date or another code.
+_CHECK_LETTER = re.compile(r" ?[A-HJ-TV-Z](?=$|[.,;:)\]]|\s+(?:\d|-|[A-Z][A-Z]))")
+# Six to eight digits and such a letter with no code before them ("0223491P"; not "5000U").
+_MRN_DIGITS_LETTER = re.compile(r"(?<![\w/+-])\d{6,8}[A-HJ-TV-Z](?![\w/-])")
 # After a cue, numbers in groups as trusts print them: "MRN 009/44812", "hosp no NN-5543", "RJ1-4400912",
 # "H/449102/B", "MRN RWA 00918273", "MAT 22 0198". "unit" alone is a place ("unit 2"), so it needs "no".
 _MRN_CUE_GROUPED = re.compile(
@@ -212,7 +220,7 @@ _MRN_CUE_GROUPED = re.compile(
     r"[A-Z]?\d{3,4}\s\d{3,4}(?!\s\d)"
     r"|(?:[A-Z]{1,4}\d{0,2}[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
     r"|(?:[A-Za-z]{1,4}|[A-Za-z]{2}\d|[A-Za-z]\d[A-Za-z])\s\d{5,8}"
-    r"|[A-Z]{1,4}\s\d{2,4}\s\d{3,4}"
+    r"|[A-Z]{1,4}(?:\s\d{2,4}){2,3}"  # "MAT 22 0198", "Hosp: K 20 44 918"
     r"|[A-Za-z]{1,4}\d?\s\d{2,5}\s\d{2,5}"  # "hosp no rh8 0019 322"
     r")(?![\w/-])"
 )
@@ -252,6 +260,12 @@ def _not_a_trust_code(prefix: str) -> bool:
     )
 
 
+def _through_check_letter(text: str, end: int) -> int:
+    """The end of a number, with the check letter after it if there is one (_CHECK_LETTER)."""
+    letter = _CHECK_LETTER.match(text, end)
+    return letter.end() if letter else end
+
+
 def find_hospital_numbers(text: str) -> Iterator[Found]:
     for m in _MRN_SHAPE.finditer(text):
         if m.group(1) not in _NOT_MRN_PREFIX and not is_other_number(text, m.start()):
@@ -267,6 +281,9 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
                 yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
         for m in _MRN_LOWER_CODED.finditer(text):
             prefix = (m.group(1) or m.group(3) or m.group(5) or m.group(7)).strip(" -/")
+            # ("said 0031902 R": a word staff write is no trust's code; two letters may be one, "ex 1234567")
+            if prefix.isalpha() and prefix.islower() and len(prefix) > 2 and prefix in common_words():
+                continue
             if not _not_a_trust_code(prefix) and not is_other_number(text, m.start()):
                 yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     if _FIVE_DIGITS.search(text) or _THREE_AND_THREE.search(text):
@@ -274,9 +291,11 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
             prefix, digits = m.group(1), re.sub(r"\D", "", m.group(2))
             if not 6 <= len(digits) <= 9 or _not_a_trust_code(prefix):
                 continue
-            # a word in lower case before numbers ("was 221 0934") needs a cue; a code with a digit does not
-            if prefix.isalpha() and prefix.islower() and len(prefix) > 1 and not _NUMBER_CUE_BEFORE.search(
-                text, 0, m.start()
+            # a word in lower case before numbers ("was 221 0934") needs a cue; a code with a digit, or letters that
+            # are no word staff write ("cuh 229 4410"), do not
+            if (
+                prefix.isalpha() and prefix.islower() and len(prefix) > 1 and prefix in common_words()
+                and not _NUMBER_CUE_BEFORE.search(text, 0, m.start())
             ):
                 continue
             if not is_other_number(text, m.start()):
@@ -312,10 +331,14 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
         if _STAFF_GRADE.fullmatch(prefix):
             continue
         if not is_other_number(text, code.start()):
-            yield Found(code.start(), m.end(), HOSPITAL_NUMBER)
+            yield Found(code.start(), _through_check_letter(text, m.end()), HOSPITAL_NUMBER)
     for m in _MRN_PADDED.finditer(text):
         if not is_other_number(text, m.start()):
-            yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
+            yield Found(m.start(), _through_check_letter(text, m.end()), HOSPITAL_NUMBER)
+    if _FIVE_DIGITS.search(text):
+        for m in _MRN_DIGITS_LETTER.finditer(text):
+            if not is_other_number(text, m.start()):
+                yield Found(m.start(), m.end(), HOSPITAL_NUMBER)
     lower = text.lower()
     cued = list(_MRN_CUE.finditer(text))
     if any(word in lower for word in _SYSTEM_CUE_WORDS):
@@ -465,7 +488,9 @@ _STREET_TYPES = (
     "park|view|walk|square|mews|row|rise|green|parade|gate|fold|croft|vale|boulevard|wynd|brow|bank|pleasant|"
     "brae|hey|nook|chase|heights|ridge|approach|meadow|meadows|paddock|dene|garth|lea|wharf|quay|yard|hollow|"
     "dale|circus|esplanade|promenade|embankment|glen|loan|drove|causeway|copse|spinney|orchard|link|links|"
-    "cottages|villas|buildings|gdns|estate|quays|side"
+    "cottages|villas|buildings|gdns|estate|quays|side|"
+    # regional words for a lane ("Two Ball Lonnen", "Broad Chare", "Kirk Vennel", "Mill Loaning")
+    "lonnen|chare|vennel|loaning|twitten"
 )
 # A numbered street named with "The" ("5 The Green", "2 The Paddocks", "14 The Old Maltings"): a capital "The"
 # after a number is written only so. The type, capitalised, may be a street type or a plural such closes take.
@@ -612,6 +637,12 @@ _HOME_IS = re.compile(
     r"\b(?:home|address)\s+is\s+(?:at\s+)?"
     r"(?P<house>[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?,\s+(?!(?:North|South|East|West)\b)[A-Z][a-z'-]+)"
 )
+# A house's name after an address label, up to the comma before its village or town ("Address on referral: The
+# Old Schoolhouse, Kirkcambeck", "Home address: Ivy Bank, Wark").
+_HOUSE_AFTER_ADDRESS_LABEL = re.compile(
+    r"\b[Aa]ddress(?:\s+(?:on|in|from|given|recorded|held|per)){0,2}(?:\s+[a-z]+)?\s*:\s*"
+    r"(?P<house>(?:The\s+)?(?:[A-Z][a-z'-]+\s+){0,2}[A-Z][a-z'-]+)(?=,\s+[A-Z])"
+)
 # ...and one told by what follows it ("Beechcroft Lodge, where pt lives"). ("Oak Lodge nursing home" alone names
 # where something happened, as most writers of the evaluation sets read it.)
 _DWELLING_BEFORE_CUE = re.compile(
@@ -720,6 +751,10 @@ def find_addresses(text: str) -> Iterator[Found]:
                   if not _is_organisation(m.group("house"))]
     if "boat" in text or "nb " in text or "NB " in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _BOAT.finditer(text)]
+    if "ddress" in text:
+        found += [Found(m.start("house"), m.end("house"), ADDRESS) for m in _HOUSE_AFTER_ADDRESS_LABEL.finditer(text)
+                  if not _is_organisation(m.group("house")) and not set(m.group("house").split()) & ORGANISATION_WORDS
+                  and m.group("house").lower() not in HOSPITALS]
     if "home is" in text or "address is" in text:
         found += [Found(m.start("house"), m.end("house"), ADDRESS) for m in _HOME_IS.finditer(text)
                   if not _is_organisation(m.group("house"))]
@@ -743,7 +778,9 @@ def find_addresses(text: str) -> Iterator[Found]:
             continue
         if _WARD_PLACE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue
-        end = m.end()
+        # A full stop after the street type ends the sentence unless a comma follows ("9 Orchard Avenue. Pt John
+        # Smith rang" has no town; "9 Orchard Rd., Leeds" has): the stop stays in the text.
+        end = m.end() - (text[m.end() - 1] == "." and not text.startswith(",", m.end()))
         town = re.match(r",?\s+(?:[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)?)(?=[,.\s]|$)", text[end:])
         if town and town.group(0).strip(" ,") not in {"Ward", "Bay", "Pt", "Patient", "The", "He", "She", "They"}:
             end += town.end()

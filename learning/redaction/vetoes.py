@@ -15,12 +15,14 @@ from .lexicon import (
 )
 from .places import is_hospital
 from .words import (
-    ACT, AMBIGUOUS, BED, CAPS, FAMILY_FIRST, FIRST, INITIAL, MONTH_NAME, NAME_CUE, NONE, OTHER_TITLES, PATIENT,
-    PERSON_NOUN, PERSON_VERB, PERSONAL_TITLES, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG, SURELY, SURELY_TAGS,
-    SURNAME_WORD, TEAM, TEAM_WORDS, common_words, first_names, lower_case_words,
+    ACT, AMBIGUOUS, BED, CAPS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, INITIAL, MONTH_NAME, NAME_CUE, NONE,
+    OTHER_TITLES, PATIENT, PERSON_NOUN, PERSON_VERB, PERSONAL_TITLES, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG,
+    SURELY, SURELY_TAGS, SURNAME_WORD, TEAM, TEAM_WORDS, common_words, first_names, lower_case_words,
 )
 
 TITLES = [t.lower() for t in PERSONAL_TITLES + OTHER_TITLES]
+_FAMILY_WORDS = frozenset(FAMILY)
+_VOWEL = re.compile("[AEIOUY]")
 
 
 
@@ -159,6 +161,16 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # opens a sentence, with no surname or other cue.
     if rule == "GIVEN_NAME" and end - first == 1 and _at_sentence_start(doc, first) and _word_at_start(doc, first):
         return True
+    # "HORVATH, Bence" with a given name that is not listed: only beside a number or code, or after a cue.
+    if rule == "CAPS_SURNAME_COMMA_UNLISTED" and (len(doc[first]) < 4 or not _VOWEL.search(doc[first].text)):
+        return True
+    if rule == "CAPS_SURNAME_COMMA_UNLISTED" and not (
+        (first and (_ID_SHAPE.match(doc[first - 1].text) or doc[first - 1].lemma_ in (STRONG, NAME_CUE)))
+        or (after is not None and (any(c.isdigit() for c in after.text) or after.norm_ == DETAIL or (
+            after.is_upper and after_next is not None and any(c.isdigit() for c in after_next.text)
+        )))
+    ):
+        return True
     # "Cook, Stanley": surname first only where a name opens the narrative or a clause.
     if rule == "SURNAME_COMMA_GIVEN" and not (
         _at_sentence_start(doc, first) or doc[first - 1].text == "("
@@ -193,8 +205,11 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     following = doc[end + 1] if after is not None and after.text in _QUOTES and end + 1 < len(doc) else after
     if following is not None and following.lower_ in EQUIPMENT_NOUNS:
         return True
-    # A family name written first is a name with a given name after it, or after a title ("Dr Li").
-    if end - first == 1 and doc[first].tag_ == FAMILY_FIRST and rule != "TITLE_NAME":
+    # A family name written first is a name with a given name after it, or after a title ("Dr Li") or a relation
+    # ("daughter Lin"; not "pt Li level 1.4").
+    if end - first == 1 and doc[first].tag_ == FAMILY_FIRST and rule != "TITLE_NAME" and not (
+        first and doc[first - 1].lower_ in _FAMILY_WORDS
+    ):
         return True
     # "pt June 2025": a month and a year or day, not a name
     if doc[first].tag_ == MONTH_NAME and after is not None and after.like_num:

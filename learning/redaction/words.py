@@ -29,6 +29,7 @@ FAMILY = [
     "carer", "nephew", "niece", "grandson", "granddaughter", "grandma", "grandad", "spouse", "aunt", "uncle",
     "cousin", "nok", "stepson", "stepdaughter", "fiance", "fiancee", "boyfriend", "girlfriend", "parent",
     "guardian", "grandmother", "grandfather", "stepmum", "stepdad", "dtr",
+    "relative",
     # plural, before two names ("parents Youssef and Leila", "carers Jo and Precious")
     "parents", "grandparents", "carers",
 ]

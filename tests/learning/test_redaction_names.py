@@ -722,3 +722,23 @@ def test_zimbabwean_names_that_are_words_and_an_interpreting_service(text, expec
 )
 def test_capitals_surname_first_pairs_a_code_after_a_name_and_social_media(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a surname in capitals and a given name that is no everyday word, listed or not
+        ("KOVACS, Bendeguz RXF 2231904 - fell", "[name] [hospital number] - fell"),
+        ("RWA0031822 NAGY, Zsombor - missed dose", "[hospital number] [name] - missed dose"),
+        ("(MMRV, Priorix) given", "(MMRV, Priorix) given"),
+        # a family name written first after a relation
+        ("son Wu rang the ward", "son [name] rang the ward"),
+        ("pt Li level 0.9 today", "pt Li level 0.9 today"),
+        # a name found once, again at a sentence's start before an adverb
+        ("Pt Grace Mills fell. Grace visibly shaken.", "Pt [name] fell. [name] visibly shaken."),
+        # Ukrainian and Afghan given names; a relative
+        ("relative Oleksii called, then Malalai", "relative [name] called, then [name]"),
+    ],
+)
+def test_capitals_surname_and_unlisted_given_name_a_family_name_after_a_relation_and_repeats(text, expected):
+    assert redact(text) == expected

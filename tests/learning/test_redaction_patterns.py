@@ -695,3 +695,43 @@ def test_ten_digits_are_not_read_from_inside_a_code_that_starts_with_a_letter():
 )
 def test_lower_case_codes_with_a_digit_a_single_letter_before_the_number_and_references_in_brackets(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a check letter after the digits, joined or spaced, with or without a trust code
+        ("label SGH 0045871 K. Bloods sent", "label [hospital number]. Bloods sent"),
+        ("wristband said 0031902 R 12.05.1947", "wristband said [hospital number] [date of birth]"),
+        ("bag for 0318842T left on trolley", "bag for [hospital number] left on trolley"),
+        ("heparin 1000000U in the pump", "heparin 1000000U in the pump"),
+        # a code, a separator and the number in two groups split by a space
+        ("notes for WH-4410 927 missing", "notes for [hospital number] missing"),
+        ("bay 2 QE/0812 337 and bay 4", "bay 2 [hospital number] and bay 4"),
+        ("WH-4410 927 1950-11-02 admitted", "[hospital number] [date of birth] admitted"),
+        # three groups after a cue; letters that are no word before groups with no cue
+        ("MRN: T 31 08 227 on the list", "MRN: [hospital number] on the list"),
+        ("pt Eric Fox qeh 318 2207 on ward", "pt [name] [hospital number] on ward"),
+        ("it was 318 2207 then", "it was 318 2207 then"),
+    ],
+)
+def test_check_letters_numbers_in_spaced_groups_and_lower_case_codes_with_no_cue(text, expected):
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a full stop ends the street: what follows is not its town
+        ("lives at 9 Orchard Avenue. Pt Alan Birch rang.", "lives at [address]. Pt [name] rang."),
+        ("lives at 9 Orchard Rd., Sedbergh LA10 5AB", "lives at [address] [postcode]"),
+        # regional words for a lane
+        ("home is 6 Silver Lonnen, Newcastle", "home is [address]"),
+        ("from 2 Kirk Vennel, Dumfries", "from [address]"),
+        # a house's name after an address label, not a hospital's
+        ("Address given: Holly Bank, Gilsland, no phone", "Address given: [address], Gilsland, no phone"),
+        ("Address: Cumberland Infirmary, Carlisle", "Address: Cumberland Infirmary, Carlisle"),
+    ],
+)
+def test_streets_end_at_a_full_stop_regional_lanes_and_house_names_after_an_address_label(text, expected):
+    assert redact(text) == expected
