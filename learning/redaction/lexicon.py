@@ -32,6 +32,8 @@ ORGANISATION_WORDS = {
     "Ambulance", "Trust", "Council", "Police", "Hospital", "Hospitals", "Teaching", "University", "Infirmary",
     "Foundation", "Partnership", "CCG", "ICB", "Hospice", "Healthcare", "College", "Royal", "General",
     "Hosp", "Memorial", "Line",
+    # makers of medicines and devices ("Boston Scientific", "Abbott Diagnostics")
+    "Scientific", "Pharmaceuticals", "Diagnostics", "Laboratories", "Ltd", "Limited",
 }
 PLACE_NOUNS_CAPITALISED = {
     "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",

@@ -149,6 +149,12 @@ def build_matcher(vocab) -> Matcher:
          lower_name],
         [{"LOWER": {"IN": ["pt", "patient"]}}, {"LOWER": "is"}, GIVEN, NAME],
     ])
+    # "hi this is dave on nights", "This is Amira from the ward": the writer or caller naming themselves, a listed
+    # given name in any case, with a surname if one follows.
+    matcher.add("THIS_IS_NAME", [
+        [{"LOWER": "this"}, {"LOWER": "is"}, {"TAG": {"IN": [LOWER_FIRST, FIRST]}},
+         {"TAG": {"IN": [LOWER_RARE, SURELY]}, "OP": "?"}],
+    ])
     # "known as Danny", "Chantelle (DOB ...", "Walter Sykes": a name told by what is around it.
     matcher.add("CUED_NAME", [
         [{"LOWER": "known"}, {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
@@ -411,7 +417,7 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             first, end = start + 1, start + 2
         elif rule == "LOWER_NAME_THEN_DOB":
             end = match_end - 1
-        elif rule == "PATIENT_IS_NAME":
+        elif rule in ("PATIENT_IS_NAME", "THIS_IS_NAME"):
             first = start + 2
         elif rule == "BED_THEN_NAME":
             first = start + 3 if doc[start + 2].text == "(" else start + 2

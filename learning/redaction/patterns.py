@@ -241,6 +241,8 @@ _NOT_MRN_PREFIX = {
     "INC", "REF", "TEL", "NHS", "DOB", "ID", "SI", "PO", "INV", "JOB", "LOT", "WEB", "DW", "CQC", "ISO", "BS", "EN",
     # incident, investigation, outbreak and complaint references ("SI25-0093", "COV24-1102")
     "DTX", "PSI", "RCA", "AAR", "COV", "OB", "CMP", "FOI", "SAR", "CAS", "NRL", "ER",
+    # an ambulance service's computer-aided dispatch number ("CAD 1104521")
+    "CAD",
 }
 # Labels written in capitals before a number that is no patient's (a staff registration, a serial or batch, a
 # code on a pack or device), for the spaced form with no cue.

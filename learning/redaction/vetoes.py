@@ -333,6 +333,11 @@ _STAFF_DESCRIBERS = {
     "bilingual", "trainee", "experienced", "inexperienced", "senior", "junior", "qualified", "registered",
     "sender", "neither", "either", "locum", "relief", "rotational", "preceptee", "supernumerary", "substantive",
     "allocated", "responsible", "named", "floating", "another", "other", "same", "new", "night", "day", "agency",
+    # and the specialty ("Endocrine SpR reviewed", "Renal SHO")
+    "endocrine", "renal", "cardiac", "cardiology", "respiratory", "stroke", "surgical", "medical", "orthopaedic",
+    "ortho", "gastro", "haematology", "oncology", "paediatric", "paeds", "neonatal", "vascular", "urology",
+    "diabetes", "rheumatology", "dermatology", "neurology", "neuro", "geriatric", "palliative", "psychiatric",
+    "obstetric", "gynae", "anaesthetic", "microbiology", "micro", "hepatology", "colorectal", "acute",
 }
 # Kinds of thing whose make and model may follow in brackets ("pacemaker (Medtronic Azure)").
 _PRODUCT_KINDS = EQUIPMENT_NOUNS | {

@@ -48,7 +48,7 @@ STAFF_ROLES = [
     # an escort on leave or to hospital ("escort Ola"), a staff member ("staff member Bronagh"), a keyworker
     "escort", "member", "keyworker",
 ]
-PATIENT = ["patient", "pt", "pts", "client", "resident"]
+PATIENT = ["patient", "pt", "pts", "client", "resident", "prisoner", "detainee", "inmate"]
 # A cue strong enough that a given name which is also a word ("husband Mark", "wife Rose") or a name in lower
 # case ("pt john smith") is taken as a name after it.
 STRONG_CUES = PATIENT + FAMILY + STAFF_ROLES + ["named", "called", "baby"]

@@ -742,3 +742,22 @@ def test_capitals_surname_first_pairs_a_code_after_a_name_and_social_media(text,
 )
 def test_capitals_surname_and_unlisted_given_name_a_family_name_after_a_relation_and_repeats(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the writer or caller naming themselves
+        ("hi this is kerry on lates, bay 2 pt fell", "hi this is [name] on lates, bay 2 pt fell"),
+        ("this is frank feedback from the team", "this is frank feedback from the team"),
+        # a prisoner is a patient
+        ("prisoner Jonno refused obs", "prisoner [name] refused obs"),
+        # a specialty before a role, a maker of devices, Romanian, Caribbean and Gujarati names
+        ("Geriatric SpR reviewed", "Geriatric SpR reviewed"),
+        ("lenses (Alcon Laboratories) recalled", "lenses (Alcon Laboratories) recalled"),
+        ("Ciprian rang twice; spoke to Hetal", "[name] rang twice; spoke to [name]"),
+        ("bloods meant for Mistry, Ketan (3/4/1961)", "bloods meant for [name] ([date of birth])"),
+    ],
+)
+def test_callers_naming_themselves_prisoners_specialties_makers_and_more_given_names(text, expected):
+    assert redact(text) == expected

@@ -735,3 +735,7 @@ def test_check_letters_numbers_in_spaced_groups_and_lower_case_codes_with_no_cue
 )
 def test_streets_end_at_a_full_stop_regional_lanes_and_house_names_after_an_address_label(text, expected):
     assert redact(text) == expected
+
+
+def test_an_ambulance_dispatch_number_is_not_a_hospital_number():
+    assert redact("crew delayed 40 min, CAD 2204318 refers") == "crew delayed 40 min, CAD 2204318 refers"
