@@ -34,6 +34,8 @@ ORGANISATION_WORDS = {
     "Hosp", "Memorial", "Line",
     # makers of medicines and devices ("Boston Scientific", "Abbott Diagnostics")
     "Scientific", "Pharmaceuticals", "Diagnostics", "Laboratories", "Ltd", "Limited",
+    # services and trusts named after a person or a place ("Peter Hodgkinson Centre", "Sherwood Forest")
+    "Centre", "Center", "Forest",
 }
 PLACE_NOUNS_CAPITALISED = {
     "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",

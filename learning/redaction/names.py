@@ -164,8 +164,16 @@ def build_matcher(vocab) -> Matcher:
         [{"LOWER": {"IN": ["name", "surname", "forename", "firstname"]}},
          {"LOWER": {"IN": ["is", ":", "was", "spelled", "spelt", "as", "("]}, "OP": "?"},
          SURELY_OR_GIVEN, NAME_OR_INITIAL],
-        # "goes by Scouse": a nickname, whatever word it is
+        # "goes by Scouse", "(aka Bazza)": a nickname, whatever word it is
         [{"LOWER": "goes"}, {"LOWER": "by"}, {"IS_TITLE": True, "IS_ALPHA": True}],
+        [{"LOWER": "aka"}, {"IS_TITLE": True, "IS_ALPHA": True}],
+    ] + [
+        # "Name: Patel, Jayshreeben", "surname: Ali, Mohamed": a surname, a comma and whatever given name follows
+        # (one pattern per label: the Matcher tries a first token's equality test in C, a set test in Python)
+        [{"LOWER": label}, {"ORTH": ":"}, {"TAG": {"IN": NAME_TAGS + [CAPS]}}, {"ORTH": ","},
+         {"IS_TITLE": True, "IS_ALPHA": True}]
+        for label in ("name", "surname")
+    ] + [
         # "carer name given as Shane", "name recorded as Sue Platt"
         [{"LOWER": {"IN": ["name", "surname", "forename"]}}, {"LOWER": {"IN": ["given", "recorded", "documented"]}},
          {"LOWER": "as"}, SURELY_OR_GIVEN, NAME_OR_INITIAL],
@@ -280,6 +288,8 @@ def build_matcher(vocab) -> Matcher:
     matcher.add("CAPS_SURNAME_GIVEN", [
         [{"TAG": CAPS}, {"TAG": FIRST, "IS_TITLE": True}, NAME_OR_INITIAL],
         [{"TAG": CAPS_GIVEN}, {"TAG": FIRST, "IS_TITLE": True}, NAME_OR_INITIAL],
+        # "ZHANG Wei", "WONG Ka Yan": a Chinese family name in capitals and a short given name
+        [{"TAG": CAPS}, {"TAG": {"IN": [FAMILY_FIRST, SHORT_NAME]}, "IS_TITLE": True}, NAME_OR_INITIAL],
     ])
     # "MCDONALD, JAMES" on a wristband or label: a surname in capitals, a comma and a listed given name in capitals,
     # wherever it stands (see name_spans: four letters or more).
@@ -376,6 +386,9 @@ def build_matcher(vocab) -> Matcher:
     return matcher
 
 
+_VOWEL = re.compile("[AEIOUY]")
+
+
 def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
     """Character spans of names in the doc, without the title or relation word before them."""
     spans = []
@@ -442,6 +455,8 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
         elif rule == "CAPS_SURNAME_GIVEN":
             if len(doc[start]) < 4 or doc[start].lower_ in STAFF_ROLES:
                 continue  # "SALT Joanna": a role in capitals before the name
+            if doc[start + 1].tag_ != FIRST and not _VOWEL.search(doc[start].text):
+                continue  # "LSCS Cat 2": an acronym before a short word, not "ZHANG Wei"
             end = name_end(doc, start, len(doc))
         elif rule in ("BY_NAME", "BABY_OF"):
             first = next(i for i in range(start, end) if doc[i].lower_ in ("by", "per", "of")) + 1

@@ -61,7 +61,10 @@ _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(MONTH_ABBREVIATIONS) + r")[a-z]*\
 _OTHER_NUMBER_CUE = re.compile(
     r"\b(?:order|po|purchase|batch|lot|invoice|inv|serial|job|ticket|ref|reference|requisition|tracking|barcode|"
     r"catalogue|cat|product|item|stock|account|acct|receipt|datix|incident|inc|bleep|ext|extension|device|asset)"
-    r"\s*(?:no|num|number|#|code|ref|id|tag)?\.?\s*[:=(-]?\s*$",
+    r"\s*(?:no|num|number|#|code|ref|id|tag)?\.?\s*[:=(-]?\s*$"
+    # a referral's, claim's or complaint's own number, only when called one ("referral no. ASC-228194"; not "NHS
+    # number on the referral (475 ...)")
+    r"|\b(?:referral|case|claim|complaint|safeguarding)\s*(?:no|num|number|#|ref|id)\.?\s*[:=(-]?\s*$",
     re.IGNORECASE,
 )
 
@@ -562,7 +565,8 @@ _BUILDING_ON_STREET = re.compile(
 _UNIT = (
     r"(?:(?:[Tt]op|[Gg]round|[Ff]irst|[Ss]econd|[Bb]asement|[Uu]pper|[Ll]ower)\s+(?:[Ff]loor\s+)?[Ff]lat"
     r"|(?:[Ff]f?lat|FLAT|[Aa]partment|[Aa]pt\.?)\s+(?:\d{1,4}[A-Za-z]?(?:/(?:\d{1,2}|[LRGF]))?|\d[Ff]\d|[A-Z])"
-    r"|(?:Room|Unit|Block|[Pp]lot|[Pp]itch|Mooring|Berth|Chalet|Croft|(?:[Ss]tatic\s+)?[Cc]aravan)\s+(?:\d{1,4}[A-Za-z]?|[A-Z])"
+    r"|(?:Room|Unit|Block|[Pp]lot|[Pp]itch|Mooring|Berth|Chalet|Croft|Bungalow|Cottage|(?:[Ss]tatic\s+)?[Cc]aravan)"
+    r"\s+(?:\d{1,4}[A-Za-z]?|[A-Z])"
     r"|\d{1,2}(?:st|nd|rd|th)\s+[Ff]loor|(?:[Nn]arrowboat|NB)\s+[A-Z][a-z]+"
     r"|[0-9G]/[0-9LRG]|\d[Ff]\d|c/o(?:\s+(?:his|her|their|the)\s+[a-z]+)?)"
 )

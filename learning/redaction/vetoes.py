@@ -53,6 +53,8 @@ _PLACE_FIRST_WORDS = {
     "Great", "Little", "Nether", "Mid",
 }
 _SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
+# Prisons and young offender institutions, named for a place or a person ("HMP Foston Hall", "HMYOI Werrington").
+_PRISON_PREFIXES = {"HMP", "HMYOI", "HMPYOI", "HMIRC"}
 # Whose town it is, before its name ("King's Lynn", "Bishops Stortford").
 _POSSESSORS = ROYAL | {"Bishop", "BISHOP"}
 _POSSESSORS_PLURAL = {"Kings", "Queens", "Bishops", "KINGS", "QUEENS", "BISHOPS"}
@@ -63,10 +65,12 @@ _NAME_OPENERS = {".", "(", ":", ";", "-", "–", "—", "|", "\n", "\n\n"}
 
 
 def _after_saint_or_royal(doc: Doc, start: int, end: int) -> bool:
-    """St Mary's, St. James's, Queen Elizabeth, King George, King's Lynn, Bishops Stortford: a hospital, church or
-    town, not a person."""
+    """St Mary's, St. James's, Queen Elizabeth, King George, King's Lynn, Bishops Stortford, HMP Foston Hall: a
+    hospital, church, town or prison, not a person."""
     before = doc[start - 1].text if start > 0 else ""
     if before in _SAINT or before in ROYAL or (before == "." and start > 1 and doc[start - 2].text in _SAINT):
+        return True
+    if before in _PRISON_PREFIXES:
         return True
     # "King's Lynn", "Kings Lynn", "Bishop's Stortford": a town named for its king, queen or bishop
     if before in _POSSESSORS_PLURAL or (before in ("'s", "’s") and start > 1 and doc[start - 2].text in _POSSESSORS):
@@ -128,7 +132,8 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     run_end = max(end, name_end(doc, first, len(doc)))
     run = doc[first : run_end + 1]
     words = {t.text for t in run} | {t.text.title() for t in run if t.is_upper}  # "WILLIAM HARVEY HOSPITAL"
-    if words & ORGANISATION_WORDS or words & DOCUMENT_WORDS:
+    # (one such word alone after a title is a surname: "Dr Forest", "Mrs Royal")
+    if (words & ORGANISATION_WORDS or words & DOCUMENT_WORDS) and not (rule == "TITLE_NAME" and run_end - first == 1):
         return True
     # "Hywel Dda": a health board named after a person
     if run_end < len(doc) and doc[run_end].text in _NAMED_BOARDS:

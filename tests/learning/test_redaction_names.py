@@ -761,3 +761,23 @@ def test_capitals_surname_and_unlisted_given_name_a_family_name_after_a_relation
 )
 def test_callers_naming_themselves_prisoners_specialties_makers_and_more_given_names(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a Chinese family name in capitals and a short given name; not an acronym before a short word
+        ("CHEUNG Ka Wai 41F on AMU", "[name] 41F on AMU"),
+        ("LSCS Cat 1 called at 0310", "LSCS Cat 1 called at 0310"),
+        # a nickname after "aka"; "Surname, Given" after a name label, whatever the given name
+        ("pt Daniel Mbeki (aka Danno) absconded", "pt [name] (aka [name]) absconded"),
+        ("Name: Okafor, Chiamaka  ward 4", "Name: [name]  ward 4"),
+        # prisons, services and trusts named after a place or a person; one such word after a title is a surname
+        ("transferred from HMP Drake Hall at 0200", "transferred from HMP Drake Hall at 0200"),
+        ("bed at the Edith Cavell Centre", "bed at the Edith Cavell Centre"),
+        ("letter from Waltham Forest", "letter from Waltham Forest"),
+        ("Dr Forest reviewed", "Dr [name] reviewed"),
+    ],
+)
+def test_chinese_family_names_in_capitals_nicknames_name_labels_prisons_and_centres(text, expected):
+    assert redact(text) == expected

@@ -739,3 +739,9 @@ def test_streets_end_at_a_full_stop_regional_lanes_and_house_names_after_an_addr
 
 def test_an_ambulance_dispatch_number_is_not_a_hospital_number():
     assert redact("crew delayed 40 min, CAD 2204318 refers") == "crew delayed 40 min, CAD 2204318 refers"
+
+
+def test_a_referrals_own_number_and_a_bungalow_before_its_street():
+    assert redact("DoLS referral no: DL-331904 sent") == "DoLS referral no: DL-331904 sent"
+    assert redact("number on the referral (475 318 0921) differs") == "number on the referral ([NHS number]) differs"
+    assert redact("lives at Bungalow 4, Orchard Park") == "lives at [address]"
