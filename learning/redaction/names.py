@@ -21,7 +21,7 @@ from .lexicon import EQUIPMENT_NOUNS, HYPHENED_PARTICLES, PARTICLES, POSSESSED, 
 from .vetoes import (
     _AFTER_MODAL, _BED_NAME_ENDS, _CUE_RULES, _CUED_NAME_TAGS, _EPONYM_NOUNS, _ID_SHAPE, _LEADING_RULES, _LONG_NUMBER,
     _MODALS, _PLACE_PREPOSITIONS, _QUOTES, TITLES, _after_saint_or_royal, _at_sentence_start, _is_place_word,
-    _month_after_day, _not_a_person, _not_a_person_here, _word_at_start,
+    _an_acronym, _month_after_day, _not_a_person, _not_a_person_here, _word_at_start,
 )
 from .words import (
     ACT, AMBIGUOUS, BED, CAPS, CAPS_GIVEN, CLASSES, CUE_TAGS, DETAIL, DOB_WORDS, FAMILY_FIRST, FIRST, FROM, INITIAL,
@@ -386,9 +386,6 @@ def build_matcher(vocab) -> Matcher:
     return matcher
 
 
-_VOWEL = re.compile("[AEIOUY]")
-
-
 def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
     """Character spans of names in the doc, without the title or relation word before them."""
     spans = []
@@ -455,7 +452,7 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
         elif rule == "CAPS_SURNAME_GIVEN":
             if len(doc[start]) < 4 or doc[start].lower_ in STAFF_ROLES:
                 continue  # "SALT Joanna": a role in capitals before the name
-            if doc[start + 1].tag_ != FIRST and not _VOWEL.search(doc[start].text):
+            if doc[start + 1].tag_ != FIRST and _an_acronym(doc[start].text):
                 continue  # "LSCS Cat 2": an acronym before a short word, not "ZHANG Wei"
             end = name_end(doc, start, len(doc))
         elif rule in ("BY_NAME", "BABY_OF"):

@@ -25,6 +25,12 @@ _FAMILY_WORDS = frozenset(FAMILY)
 _VOWEL = re.compile("[AEIOUY]")
 
 
+def _an_acronym(capitals: str) -> bool:
+    """Whether a word in capitals before a given name reads as an acronym rather than a surname: under four letters
+    or without a vowel ("HPV, Gardasil", "LSCS Cat 1"; not "ZHANG Wei", "NAGY, Zsombor")."""
+    return len(capitals) < 4 or not _VOWEL.search(capitals)
+
+
 
 
 _BED_WORDS = {"bed", "bay", "side", "room", "sr", "b", "bed/bay"}
@@ -167,7 +173,7 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     if rule == "GIVEN_NAME" and end - first == 1 and _at_sentence_start(doc, first) and _word_at_start(doc, first):
         return True
     # "HORVATH, Bence" with a given name that is not listed: only beside a number or code, or after a cue.
-    if rule == "CAPS_SURNAME_COMMA_UNLISTED" and (len(doc[first]) < 4 or not _VOWEL.search(doc[first].text)):
+    if rule == "CAPS_SURNAME_COMMA_UNLISTED" and _an_acronym(doc[first].text):
         return True
     if rule == "CAPS_SURNAME_COMMA_UNLISTED" and not (
         (first and (_ID_SHAPE.match(doc[first - 1].text) or doc[first - 1].lemma_ in (STRONG, NAME_CUE)))
