@@ -28,7 +28,7 @@ from .words import (
     LOWER_AMBIGUOUS, LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, PATIENT, PERSON_NOUN, PERSON_VERB,
     RELATION,
     ROLE_LABEL, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG, SURELY, SURELY_TAGS, SURNAME_WORD, TEAM, TITLE_LOWER,
-    TITLE_OTHER, TITLE_PERSONAL,
+    TITLE_OTHER, TITLE_PERSONAL, corpus_acronyms,
 )
 PARTICLE = {"LOWER": {"IN": sorted(PARTICLES)}}
 # A surname in capitals alone after a title or "pt": four letters or more, as acronyms not in the abbreviation
@@ -263,6 +263,14 @@ def build_matcher(vocab) -> Matcher:
         [{"NORM": BED}, {"LIKE_NUM": True}, {"ORTH": "("}, {"TAG": {"IN": SURELY_TAGS + [AMBIGUOUS]}},
          {"TAG": SURELY, "OP": "?"}, {"ORTH": ")"}],
     ])
+    # "Baby SMITH (twin 2)", "Bed 1 - JONES 78 ?CAP": a surname in capitals alone, after "baby" before a bracket or
+    # comma, or after a bed before an age; not an acronym staff write in the corpus (see name_spans), "bed 4 CPAP 2
+    # days".
+    matcher.add("CUE_THEN_CAPS", [
+        [{"LOWER": "baby"}, {"TAG": CAPS}, {"ORTH": {"IN": ["(", ","]}}],
+        [{"NORM": BED}, {"LIKE_NUM": True}, {"ORTH": {"IN": ["-", ":", "–"]}, "OP": "?"}, {"TAG": CAPS},
+         {"LIKE_NUM": True}],
+    ])
     # "Robert 'Bobby' Flynn": a nickname in quotes between the given name and the surname
     matcher.add("QUOTED_MIDDLE", [[
         {"TAG": FIRST}, {"IS_QUOTE": True}, {"IS_TITLE": True, "IS_ALPHA": True}, {"IS_QUOTE": True},
@@ -434,6 +442,11 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             if doc[end - 1].text == ")":
                 end -= 1
             elif end < len(doc) and doc[end].lower_ not in _BED_NAME_ENDS:
+                continue
+        elif rule == "CUE_THEN_CAPS":
+            first = next(i for i in range(start + 1, match_end) if doc[i].tag_ == CAPS)
+            end = first + 1
+            if _an_acronym(doc[first].text) or doc[first].text in corpus_acronyms():
                 continue
         elif rule == "NICKNAME_THEN_FULL":
             end = start + 1

@@ -220,8 +220,8 @@ _MRN_CUE_GROUPED = re.compile(
     r"\.?\s*[:=-]?\s*(?:(?i:is|was)\s+)?(?P<value>"
     # "hosp no J239 8841", "Unit no 0045 7729": a number printed in two groups (tried first, as the next would
     # take the first group alone)
-    r"[A-Z]?\d{3,4}\s\d{3,4}(?!\s\d)"
-    r"|(?:[A-Z]{1,4}\d{0,2}[/-])?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
+    r"[A-Z]?\d{3,4}\s\d{3,4}(?:\s\d{1,2}\b)?(?!\s\d)"  # "unit no 447 921 3": a check digit in a group of its own
+    r"|(?:[A-Z]{1,4}\d{0,2}[/-])?[A-Z]?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"  # "unit number G000-44-1276"
     r"|(?:[A-Za-z]{1,4}|[A-Za-z]{2}\d|[A-Za-z]\d[A-Za-z])\s\d{5,8}"
     r"|[A-Z]{1,4}(?:\s\d{2,4}){2,3}"  # "MAT 22 0198", "Hosp: K 20 44 918"
     r"|[A-Za-z]{1,4}\d?\s\d{2,5}\s\d{2,5}"  # "hosp no rh8 0019 322"
@@ -368,7 +368,7 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
         if cue in ("hospital", "hosp") and not m.group("no") and not re.search(r"[A-Z]|\d{5}", value):
             continue
         if len(re.sub(r"\D", "", value)) >= 4:
-            yield Found(m.start("value"), m.end("value"), HOSPITAL_NUMBER)
+            yield Found(m.start("value"), _through_check_letter(text, m.end("value")), HOSPITAL_NUMBER)
 
 
 # --- Phone numbers ------------------------------------------------------------------------------------------
@@ -541,6 +541,7 @@ _BUILDING = (
     r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|"
     r"Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|"
     r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Works|Wharf|Warehouse|Lofts|Holiday\s+(?:Park|Village)|[Cc]aravan\s+(?:[Pp]ark|[Ss]ite)|"
+    r"Supported\s+(?:Living|Housing)|"
     r"[Tt]ravell?ers?'?\s+[Ss]ite)"
     r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys|Cartref)(?:\s+[A-Z][a-z'-]+){1,2})"
 )
@@ -548,7 +549,7 @@ _BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
 _BUILDING_WORD = re.compile(
     r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Towers?|"
     r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|site|Works|Wharf|"
-    r"Warehouse|Lofts|Ty|Tŷ|Plas|"
+    r"Warehouse|Lofts|Living|Housing|Ty|Tŷ|Plas|"
     r"Hafod|Bwthyn|Llys|Cartref)\b"
 )
 # Streets whose type is part of one word ("Kingsway", "Ladywood Middleway", "Eastgate").
@@ -877,6 +878,7 @@ _NUMBER_AFTER_NAME = re.compile(
 _HOSPITAL_NUMBER_LABELS = {"MRN", "HN", "HOSP", "UNIT", "RIO", "EMIS", "EPIC", "ID", "CRN"}
 _ID_LABELS = {"DOB", "DOD", "NHS", "CHI", "HC", "TEL", "MOB", "PH"}
 _DATE_SHAPE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}")
+_NUMBER_BEFORE_NHS_GROUPS = re.compile(rf"\d{{6,8}}(?= \d{_NHS_GROUPS_REST})")
 
 
 def numbers_after_names(text: str, spans: list[tuple[int, int]]) -> Iterator[Found]:
@@ -889,6 +891,12 @@ def numbers_after_names(text: str, spans: list[tuple[int, int]]) -> Iterator[Fou
         code = re.match(r"[A-Z]*", m.group(1)).group(0)
         number_start = m.start(1) + len(m.group(1)) - len(m.group(1)[len(code) :].lstrip(" -"))
         digits = text[number_start : m.end(1)]
+        if len(re.sub(r"\D", "", digits)) > 10 and not code:
+            # "Tony 4400127 718 143 6708": the number, then an NHS number in its groups that the groups ran into
+            first = _NUMBER_BEFORE_NHS_GROUPS.match(text, number_start)
+            if first:
+                yield Found(first.start(), first.end(), HOSPITAL_NUMBER)
+            continue
         if _DATE_SHAPE.fullmatch(digits) or not 6 <= len(re.sub(r"\D", "", digits)) <= 10:
             continue
         if code in _HOSPITAL_NUMBER_LABELS:

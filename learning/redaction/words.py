@@ -203,6 +203,14 @@ def _corpus_counts() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
+def corpus_acronyms() -> frozenset[str]:
+    """Words staff write in capitals in the corpus ("CPAP", "NSTEMI", "DNACPR", and words shouted, "FELL"): what a
+    capitals word after a bed or "baby" is when it is no surname."""
+    text = "\n".join((CORPUS_DIR / name).read_text(encoding="utf-8") for name in VOCABULARY_FILES)
+    return frozenset(re.findall(r"\b[A-Z]{3,}\b", text))
+
+
+@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Words staff write in lower case in the corpus (at least twice): everyday vocabulary, not names."""
     plain, ambiguous = first_names()

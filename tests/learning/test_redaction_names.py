@@ -781,3 +781,18 @@ def test_callers_naming_themselves_prisoners_specialties_makers_and_more_given_n
 )
 def test_chinese_family_names_in_capitals_nicknames_name_labels_prisons_and_centres(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a surname in capitals alone after "baby" or a bed and before an age, not an acronym staff write
+        ("wrong band on Baby PRITCHARD (twin 1)", "wrong band on Baby [name] (twin 1)"),
+        ("Bed 7 - HOLLOWAY 84 ?UTI", "Bed 7 - [name] 84 ?UTI"),
+        ("bed 3 CPAP 2 days now", "bed 3 CPAP 2 days now"),
+        ("Baby MRSA (screen sent)", "Baby MRSA (screen sent)"),
+        ("Ghada rang twice; spoke to Lubna", "[name] rang twice; spoke to [name]"),
+    ],
+)
+def test_capitals_surnames_after_baby_or_a_bed_and_arabic_names(text, expected):
+    assert redact(text) == expected

@@ -745,3 +745,20 @@ def test_a_referrals_own_number_and_a_bungalow_before_its_street():
     assert redact("DoLS referral no: DL-331904 sent") == "DoLS referral no: DL-331904 sent"
     assert redact("number on the referral (475 318 0921) differs") == "number on the referral ([NHS number]) differs"
     assert redact("lives at Bungalow 4, Orchard Park") == "lives at [address]"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # after a cue: a check letter after the groups, a check digit in a group of its own, a letter before digits
+        ("(MRN 0456 118 K) bloods", "(MRN [hospital number]) bloods"),
+        ("unit no 552 018 7 on the form", "unit no [hospital number] on the form"),
+        ("hosp number W004-71-2290 seen", "hosp number [hospital number] seen"),
+        # a number straight after a name, then an NHS number in its groups
+        ("DYER, Paul 3310452 943 476 5919 fell", "[name] [hospital number] [NHS number] fell"),
+        # a supported-living scheme before its street
+        ("from Elm Rise Supported Living, 3 Oak Close", "from [address]"),
+    ],
+)
+def test_cued_numbers_with_check_characters_numbers_before_nhs_groups_and_supported_living(text, expected):
+    assert redact(text) == expected
