@@ -36,6 +36,8 @@ ORGANISATION_WORDS = {
     "Scientific", "Pharmaceuticals", "Diagnostics", "Laboratories", "Ltd", "Limited",
     # services and trusts named after a person or a place ("Peter Hodgkinson Centre", "Sherwood Forest")
     "Centre", "Center", "Forest",
+    # care agencies ("Kingfisher Homecare")
+    "Homecare", "Domiciliary",
 }
 PLACE_NOUNS_CAPITALISED = {
     "House", "Cottage", "Farm", "Court", "Building", "Block", "Theatre", "Theatres", "Room", "Bay", "Road",

@@ -33,7 +33,7 @@ from .words import (
 PARTICLE = {"LOWER": {"IN": sorted(PARTICLES)}}
 # A surname in capitals alone after a title or "pt": four letters or more, as acronyms not in the abbreviation
 # list are mostly three ("pt ACS", "Patient AKI").
-LONG_CAPS = {"TAG": CAPS, "LENGTH": {">=": 4}}
+LONG_CAPS = {"TAG": {"IN": [CAPS, CAPS_GIVEN]}, "LENGTH": {">=": 4}}  # (a given name in capitals too: "Pt FRANCIS")
 # A word of a name in capitals: not a detail or role label that happens to be capitals too ("MRN", "HCA").
 CAPS_PART = {"TAG": {"IN": [CAPS, CAPS_GIVEN]}, "NORM": {"NOT_IN": [DETAIL, ROLE_LABEL, TEAM]}}
 # Words after "X in" that put a named person in a bed ("Grace in bed 6 received...", "pt lennox in bed 2").

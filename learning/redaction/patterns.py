@@ -221,7 +221,8 @@ _MRN_CUE_GROUPED = re.compile(
     # "hosp no J239 8841", "Unit no 0045 7729": a number printed in two groups (tried first, as the next would
     # take the first group alone)
     r"[A-Z]?\d{3,4}\s\d{3,4}(?:\s\d{1,2}\b)?(?!\s\d)"  # "unit no 447 921 3": a check digit in a group of its own
-    r"|(?:[A-Z]{1,4}\d{0,2}[/-])?[A-Z]?\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"  # "unit number G000-44-1276"
+    # "unit number G000-44-1276", "RX447-221" (two digits at least: "RX1 0112907" is a code and a number, below)
+    r"|(?:[A-Z]{1,4}\d{0,2}[/-])?[A-Z]{0,3}\d\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
     r"|(?:[A-Za-z]{1,4}|[A-Za-z]{2}\d|[A-Za-z]\d[A-Za-z])\s\d{5,8}"
     r"|[A-Z]{1,4}(?:\s\d{2,4}){2,3}"  # "MAT 22 0198", "Hosp: K 20 44 918"
     r"|[A-Za-z]{1,4}\d?\s\d{2,5}\s\d{2,5}"  # "hosp no rh8 0019 322"

@@ -59,6 +59,7 @@ _PLACE_FIRST_WORDS = {
     "Great", "Little", "Nether", "Mid",
 }
 _SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
+_OPERATION_WORDS = {"procedure", "operation", "resection", "procedures"}
 # Prisons and young offender institutions, named for a place or a person ("HMP Foston Hall", "HMYOI Werrington").
 _PRISON_PREFIXES = {"HMP", "HMYOI", "HMPYOI", "HMIRC"}
 # Whose town it is, before its name ("King's Lynn", "Bishops Stortford").
@@ -215,6 +216,9 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # 'Victor' model, a Sara hoist, a baby Moses basket: a make of equipment.
     following = doc[end + 1] if after is not None and after.text in _QUOTES and end + 1 < len(doc) else after
     if following is not None and following.lower_ in EQUIPMENT_NOUNS:
+        return True
+    # "(Whipple procedure)", "Hartmann's operation": an operation named after a surgeon.
+    if following is not None and following.lower_ in _OPERATION_WORDS:
         return True
     # A family name written first is a name with a given name after it, or after a title ("Dr Li") or a relation
     # ("daughter Lin"; not "pt Li level 1.4").

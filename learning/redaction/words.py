@@ -251,6 +251,9 @@ def _lower_tag(text: str) -> str:
     return NONE
 
 
+_RELATION_WORDS = frozenset(RELATIONS) - {"reg"}  # "Reg Bassett": also a given name
+
+
 @lru_cache(maxsize=200_000)
 def word_tag(text: str) -> str:
     """The name tag for one word: first name, surely a name, ambiguous given name, name-shaped, initial, a
@@ -290,6 +293,10 @@ def word_tag(text: str) -> str:
         return AMBIGUOUS
     if len(text) <= 3 and lower in family_names_first():
         return FAMILY_FIRST
+    # "Niece", "Prisoner" opening a sentence are cues, rarely capitalised in the corpus: a name only after a title
+    # ("Mrs Nurse"), so that "Niece Julie" is not taken for a name and left "Bell" outside it.
+    if lower in _RELATION_WORDS:
+        return NAME_LIKE
     # "Mrs Green" is a name, but "son Brown" is too uncertain: everyday words are only names after a title.
     if len(text) >= 3 and lower not in common_words() and not _ABSTRACT_ENDING.search(lower):
         return SURELY

@@ -796,3 +796,22 @@ def test_chinese_family_names_in_capitals_nicknames_name_labels_prisons_and_cent
 )
 def test_capitals_surnames_after_baby_or_a_bed_and_arabic_names(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a cue word opening a sentence is no part of the name after it
+        ("Niece Anna Bell rang twice", "Niece [name] rang twice"),
+        ("Grandson Tom Wood visited", "Grandson [name] visited"),
+        ("Grandad aged 79 brought in by grandson", "Grandad aged 79 brought in by grandson"),
+        # a given name in capitals alone after "pt"
+        ("Pt ROBERT, seen by FY1", "Pt [name], seen by FY1"),
+        # an operation named after a surgeon, a care agency
+        ("pt (Frey procedure) back at 18:00", "pt (Frey procedure) back at 18:00"),
+        ("carer from Bluebell Homecare found pt", "carer from Bluebell Homecare found pt"),
+        ("Brayden (7) and Caden (4) in ED", "[name] (7) and [name] (4) in ED"),
+    ],
+)
+def test_cue_words_opening_a_sentence_capitals_given_names_operations_and_agencies(text, expected):
+    assert redact(text) == expected

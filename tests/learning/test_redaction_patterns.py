@@ -762,3 +762,8 @@ def test_a_referrals_own_number_and_a_bungalow_before_its_street():
 )
 def test_cued_numbers_with_check_characters_numbers_before_nhs_groups_and_supported_living(text, expected):
     assert redact(text) == expected
+
+
+def test_letters_before_a_cued_number_with_a_group_and_a_code_with_a_digit_before_a_number():
+    assert redact("hosp no QE552-108 on the form") == "hosp no [hospital number] on the form"
+    assert redact("hosp no RX1 0112907 seen") == "hosp no [hospital number] seen"
