@@ -64,7 +64,7 @@ _OTHER_NUMBER_CUE = re.compile(
     r"\s*(?:no|num|number|#|code|ref|id|tag)?\.?\s*[:=(-]?\s*$"
     # a referral's, claim's or complaint's own number, only when called one ("referral no. ASC-228194"; not "NHS
     # number on the referral (475 ...)")
-    r"|\b(?:referral|case|claim|complaint|safeguarding)\s*(?:no|num|number|#|ref|id)\.?\s*[:=(-]?\s*$",
+    r"|\b(?:referral|case|claim|complaint|safeguarding|report)\s*(?:no|num|number|#|ref|id)\.?\s*[:=(-]?\s*$",
     re.IGNORECASE,
 )
 
@@ -215,7 +215,8 @@ _MRN_DIGITS_LETTER = re.compile(r"(?<![\w/+-])\d{6,8}[A-HJ-TV-Z](?![\w/-])")
 # After a cue, numbers in groups as trusts print them: "MRN 009/44812", "hosp no NN-5543", "RJ1-4400912",
 # "H/449102/B", "MRN RWA 00918273", "MAT 22 0198". "unit" alone is a place ("unit 2"), so it needs "no".
 _MRN_CUE_GROUPED = re.compile(
-    r"(?i:\b(?P<cue>hospital|hosp|case\s?note|casenote|mrn|crn|pas|unit|clinic)\s*(?P<no>no|num|number|#|id)?)"
+    r"(?i:\b(?P<cue>hospital|hosp|case\s?note|casenote|mrn|crn|pas|unit|clinic|rio|emis|epic|systmone)"
+    r"\s*(?P<no>no|num|number|#|id)?)"
     # "MRN is 10382974", "hosp no: rx1 0067231": after the cue a verb may come first, the code in any case
     r"\.?\s*[:=-]?\s*(?:(?i:is|was)\s+)?(?P<value>"
     # "hosp no J239 8841", "Unit no 0045 7729": a number printed in two groups (tried first, as the next would

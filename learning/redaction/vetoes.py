@@ -17,7 +17,8 @@ from .places import is_hospital
 from .words import (
     ACT, AMBIGUOUS, BED, CAPS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, INITIAL, MONTH_NAME, NAME_CUE, NONE,
     OTHER_TITLES, PATIENT, PERSON_NOUN, PERSON_VERB, PERSONAL_TITLES, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG,
-    SURELY, SURELY_TAGS, SURNAME_WORD, TEAM, TEAM_WORDS, common_words, first_names, lower_case_words,
+    SURELY, SURELY_TAGS, SURNAME_WORD, TEAM, TEAM_WORDS, common_words, corpus_acronyms, first_names,
+    lower_case_words,
 )
 
 TITLES = [t.lower() for t in PERSONAL_TITLES + OTHER_TITLES]
@@ -60,6 +61,11 @@ _PLACE_FIRST_WORDS = {
 }
 _SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
 _OPERATION_WORDS = {"procedure", "operation", "resection", "procedures"}
+# The second word of a district's or station's name ("Stamford Hill", "Whipps Cross", "Tower Hamlets").
+_PLACE_LAST_WORDS = {
+    "Hill", "Heath", "Cross", "Hamlets", "Common", "Green", "Park", "Vale", "Bridge", "End", "Town", "Broadway",
+    "North", "South", "East", "West", "Central", "Junction", "Parkway",
+}
 # Prisons and young offender institutions, named for a place or a person ("HMP Foston Hall", "HMYOI Werrington").
 _PRISON_PREFIXES = {"HMP", "HMYOI", "HMPYOI", "HMIRC"}
 # Whose town it is, before its name ("King's Lynn", "Bishops Stortford").
@@ -217,13 +223,23 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     following = doc[end + 1] if after is not None and after.text in _QUOTES and end + 1 < len(doc) else after
     if following is not None and following.lower_ in EQUIPMENT_NOUNS:
         return True
+    # "Stamford Hill", "Thornton Heath", "Lambeth North": a district or station, with no cue and no listed given name
+    # first ("Sarah Hill", "pt Tom Cross" are people).
+    if (
+        rule not in _CUE_RULES and end - first == 2 and doc[end - 1].text in _PLACE_LAST_WORDS
+        and doc[first].tag_ not in (FIRST, AMBIGUOUS) and not (first and doc[first - 1].lemma_ in (STRONG, NAME_CUE))
+    ):
+        return True
+    # "pt COPD": a word staff write in capitals as an acronym is no name alone.
+    if end - first == 1 and doc[first].is_upper and doc[first].text in corpus_acronyms():
+        return True
     # "(Whipple procedure)", "Hartmann's operation": an operation named after a surgeon.
     if following is not None and following.lower_ in _OPERATION_WORDS:
         return True
     # A family name written first is a name with a given name after it, or after a title ("Dr Li") or a relation
     # ("daughter Lin"; not "pt Li level 1.4").
     if end - first == 1 and doc[first].tag_ == FAMILY_FIRST and rule != "TITLE_NAME" and not (
-        first and doc[first - 1].lower_ in _FAMILY_WORDS
+        first and (doc[first - 1].lower_ in _FAMILY_WORDS or doc[first - 1].lower_ == "baby")
     ):
         return True
     # "pt June 2025": a month and a year or day, not a name

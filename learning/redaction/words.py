@@ -104,6 +104,13 @@ NOT_NAMES = {
     "covid", "mrsa", "downs", "parkinson", "parkinsons", "alzheimer", "alzheimers", "crohns", "huntington",
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "st", "saint", "lord", "lady", "sir",
     "english", "british", "polish", "romanian", "urdu", "punjabi", "arabic", "bengali", "somali", "portuguese",
+    # nationalities and languages after a name-like word ("Sierra Leonean", "Greek Cypriot", "Korean student")
+    "cypriot", "leonean", "eritrean", "ethiopian", "nigerian", "ghanaian", "jamaican", "trinidadian", "barbadian",
+    "sudanese", "congolese", "vietnamese", "chinese", "japanese", "korean", "brazilian", "colombian", "kurdish",
+    "turkish", "bulgarian", "albanian", "afghan", "iranian", "iraqi", "syrian", "yemeni", "pakistani",
+    "bangladeshi", "sylheti", "gujarati", "filipino", "zimbabwean", "lithuanian", "latvian", "slovak", "hungarian",
+    "ukrainian", "russian", "greek", "italian", "spanish", "german", "mandarin", "cantonese", "pashto", "farsi",
+    "tigrinya", "amharic", "yoruba", "igbo",
     # clinical scores, signs and devices named after people
     "apgar", "apgars", "waterlow", "braden", "barthel", "rockwood", "glasgow", "bristol", "guedel", "foley",
     "hartmann", "hartmanns", "zimmer", "venflon", "doppler", "sonicaid", "pinard", "entonox",

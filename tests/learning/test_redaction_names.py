@@ -815,3 +815,22 @@ def test_capitals_surnames_after_baby_or_a_bed_and_arabic_names(text, expected):
 )
 def test_cue_words_opening_a_sentence_capitals_given_names_operations_and_agencies(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # districts and stations with a name-like first word; a listed given name or a cue keeps the person
+        ("moved to Tulse Hill, then Kentish Town", "moved to Tulse Hill, then Kentish Town"),
+        ("referral sent to Haringey West instead", "referral sent to Haringey West instead"),
+        ("Rose Hill rang; pt Tom Cross fell", "[name] rang; pt [name] fell"),
+        # nationalities after a name-like word, acronyms staff write, Farsi and Arabic given names
+        ("Sierra Leonean man brought in by PC", "Sierra Leonean man brought in by PC"),
+        ("pt CPAP overnight, settled", "pt CPAP overnight, settled"),
+        ("Kaveh rang; Yaseen (4) in ED", "[name] rang; [name] (4) in ED"),
+        # a family name written first, alone after "baby"
+        ("Baby Ng (943 476 5919) seen", "Baby [name] ([NHS number]) seen"),
+    ],
+)
+def test_districts_and_stations_nationalities_acronyms_and_more_given_names(text, expected):
+    assert redact(text) == expected

@@ -767,3 +767,8 @@ def test_cued_numbers_with_check_characters_numbers_before_nhs_groups_and_suppor
 def test_letters_before_a_cued_number_with_a_group_and_a_code_with_a_digit_before_a_number():
     assert redact("hosp no QE552-108 on the form") == "hosp no [hospital number] on the form"
     assert redact("hosp no RX1 0112907 seen") == "hosp no [hospital number] seen"
+
+
+def test_a_record_systems_number_in_groups_and_a_reports_own_number():
+    assert redact("RiO 2207 4419 - pt not called") == "RiO [hospital number] - pt not called"
+    assert redact("Report no. AB-221944 raised") == "Report no. AB-221944 raised"
