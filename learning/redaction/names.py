@@ -386,7 +386,8 @@ def build_matcher(vocab) -> Matcher:
     # Margaret, Margaret Jones, May Thompson (an everyday word only with a surname).
     matcher.add("GIVEN_NAME", [
         [{"TAG": FIRST, "IS_TITLE": True}, MORE_NAMES],
-        [{"TAG": FIRST, "IS_TITLE": True}, {"TAG": CAPS, "LENGTH": {">=": 3}}],  # "Leanne CROCKER had..."
+        # "Leanne CROCKER had...", "Shanice CAMPBELL", "Gurpreet Kaur SANDHU" (a surname that is a given name too)
+        [{"TAG": FIRST, "IS_TITLE": True}, dict(NAME, OP="?"), {"TAG": {"IN": [CAPS, CAPS_GIVEN]}, "LENGTH": {">=": 3}}],
         [{"TAG": AMBIGUOUS, "IS_TITLE": True}, NAME, NAME_OR_INITIAL],
         # Months that are given names, only before a surname that is no everyday word ("June Thompson").
         [{"TAG": MONTH_NAME}, SURELY_NAME],
@@ -481,11 +482,15 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             first -= 2
         end = through_particles(doc, through_syllable(doc, end))
         first = syllable_before(doc, first)
-        # "DANIEL OWUSU RJX 4410021", "PRITCHARD Huw PRI/0089451": a code in capitals before a long number is the
+        # "DANIEL OWUSU RJX 4410021", "PRITCHARD Huw PRI/0089451", "Carys Bevan ABM/22/441907", "Jaswinder Gill LRI
+        # 0087321N": a code in capitals before a long number, or before a slash or hyphen and digits, is the
         # number's prefix.
         if end - first > 1 and end < len(doc) and doc[end - 1].is_upper and (
             _LONG_NUMBER.fullmatch(doc[end].text)
-            or (doc[end].text == "/" and end + 1 < len(doc) and _LONG_NUMBER.fullmatch(doc[end + 1].text))
+            or (
+                doc[end].text in ("/", "-") and not doc[end - 1].whitespace_  # (not "ADEYEMI / 1989-07-22")
+                and end + 1 < len(doc) and doc[end + 1].text[:1].isdigit()
+            )
         ):
             end -= 1
         span = doc[first:end]

@@ -123,7 +123,9 @@ def find_nhs_numbers(text: str) -> Iterator[Found]:
 # After a word of three letters or more and a slash it is one of a patient's details ("Chidi Okonkwo/RBN0043712");
 # after one or two letters and a slash it is part of a longer code.
 # A slash and a date may follow ("/17.04.1960"), a slash and a plain number not ("R1234567/26": part of a code).
-_MRN_SHAPE = re.compile(r"\b(?<!\b[A-Za-z]/)(?<!\b[A-Za-z]{2}/)([A-Z]{1,3})(\d{6,8})[A-Z]?\b(?!/\d+(?![\d.-]))")
+_MRN_SHAPE = re.compile(
+    r"\b(?<!\b[A-Za-z]/)(?<!\b[A-Za-z]{2}/)([A-Z]{1,3}|[A-Z]\d[A-Z])(\d{6,8})[A-Z]?\b(?!/\d+(?![\d.-]))"
+)  # (a trust code with a digit, "R0A4421903")
 # The same typed in lower case ("rh5540032", "j4829137"): seven or eight digits, as six are too often something
 # else in lower case.
 _MRN_SHAPE_LOWER = re.compile(r"\b(?<![A-Za-z]/)([a-z]{1,3})(\d{7,8})\b(?!/\d)")
@@ -140,7 +142,7 @@ _NOT_CODE_WORDS = {
 # first, then digits; a bed, dose or score is not written so.
 _PT_CODE = re.compile(r"\b(?:[Pp]t|[Pp]atient)\s+(?P<value>[A-Za-z]{1,4}[/-]\d{3,8}(?:[/-]\d{2,4})?)(?![\w/-])")
 _FIVE_DIGITS = re.compile(r"\d{5}|\d{3}[ -]\d{4}")
-_THREE_AND_THREE = re.compile(r"\d{2,4}[ -]\d{3}")
+_THREE_AND_THREE = re.compile(r"\d{2,4}[ -]\d{3}|\d{4}[ -]\d\d\b")
 _NEXT_LISTED = re.compile(r"\s*(?:/|,|&|and)\s*([A-Z]{0,4}\d[\dA-Z]{4,11})(?![\w/])")
 _NUMBER_CUE_BEFORE = re.compile(r"\b(?:hosp|hospital|mrn|no|number)\W*$", re.IGNORECASE)
 # A maternity or year-coded number ("MAT/26/004417", "NN-25-01932"): letters, a two-digit year, five to eight digits
@@ -225,7 +227,7 @@ _MRN_CUE_GROUPED = re.compile(
     # "unit number G000-44-1276", "RX447-221" (two digits at least: "RX1 0112907" is a code and a number, below)
     r"|(?:[A-Z]{1,4}\d{0,2}[/-])?[A-Z]{0,3}\d\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
     r"|(?:[A-Za-z]{1,4}|[A-Za-z]{2}\d|[A-Za-z]\d[A-Za-z])\s\d{5,8}"
-    r"|[A-Z]{1,4}(?:\s\d{2,4}){2,3}"  # "MAT 22 0198", "Hosp: K 20 44 918"
+    r"|[A-Z]{1,4}(?:\s\d{2,4}){2,3}(?:\s\d\b)?"  # "MAT 22 0198", "Hosp: K 20 44 918", "H 338 201 7"
     r"|[A-Za-z]{1,4}\d?\s\d{2,5}\s\d{2,5}"  # "hosp no rh8 0019 322"
     r")(?![\w/-])"
 )
@@ -234,7 +236,8 @@ _MRN_CUE_GROUPED = re.compile(
 _SYSTEM_CUE_WORDS = ("epic", "emis", "rio", "cerner", "systmone", "s1 ", "temp", "clinic")
 _MRN_SYSTEM_CUE = re.compile(
     r"\b(?:temp|temporary|epic|emis|rio|cerner|systmone|s1|clinic)(?:\s+mrn)?\s*(?:no|num|number|#|id)?\.?\s*[:=-]?\s*"
-    r"(?P<value>(?=[A-Z0-9/-]*\d)(?:[A-Z]{1,4}[/-])?[A-Z]{0,3}\d[\dA-Z]{4,9})(?![\w/])",
+    # (a short group may follow: "temp no TMP-230914-07")
+    r"(?P<value>(?=[A-Z0-9/-]*\d)(?:[A-Z]{1,4}[/-])?[A-Z]{0,3}\d[\dA-Z]{4,9}(?:-\d{1,4})?)(?![\w/])",
     re.IGNORECASE,
 )
 # Strong cues: a number straight after them is a patient's ("MRN 3390182", "RiO 1190388", "EMIS no 88120934");
@@ -296,8 +299,8 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
     if _FIVE_DIGITS.search(text) or _THREE_AND_THREE.search(text):
         for m in _MRN_CODE_GROUPS.finditer(text):
             prefix, digits = m.group(1), re.sub(r"\D", "", m.group(2))
-            if not 6 <= len(digits) <= 9 or _not_a_trust_code(prefix):
-                continue
+            if not 6 <= len(digits) <= 9 or _not_a_trust_code(prefix) or _DATE_SHAPE.fullmatch(m.group(2)):
+                continue  # (nor a date in groups: "exp 2024-02-29")
             # a word in lower case before numbers ("was 221 0934") needs a cue; a code with a digit, or letters that
             # are no word staff write ("cuh 229 4410"), do not
             if (
@@ -626,12 +629,12 @@ _DWELLING_NAME = re.compile(
 _DWELLING_AFTER_CUE = re.compile(
     r"\b(?P<cue>lives?|living|resides|residing|address(?:\s+is)?|home|visit(?:ed)?|discharged|moved|[Rr]esident\s+(?:of|at)|"
     r"at|to)\s+(?:at\s+|to\s+|in\s+)?"
-    r"(?P<house>(?:[A-Z][a-z'-]+\s+){1,2}(?P<kind>Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge|Court"
+    r"(?P<house>(?:[A-Z][a-z'-]+\s+){1,2}(?P<kind>Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge|Court|Manor"
     r"|(?:Care|Nursing|Residential)\s+Home)(?:\s+Farm)?"
     # and its street when it follows ("Rivermead Nursing Home, 3 Quayside")
     r"(?:,\s+\d{1,4}[a-z]?\s+[A-Z][a-z'-]+(?:\s+[A-Z][a-z'-]+)?)?)(?![\w'-])"
 )
-_DWELLING_KIND = re.compile(r"\b(?:Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge|Court|Home)\b")
+_DWELLING_KIND = re.compile(r"\b(?:Cottage|Farm|Farmhouse|Bungalow|Croft|Steading|Barn|House|Lodge|Court|Manor|Home)\b")
 # A boat someone lives on, by its name, and where it is moored ("narrowboat Morning Star", "nb Willow Wren,
 # Riverside moorings").
 _BOAT = re.compile(
@@ -665,7 +668,7 @@ _WEAK_DWELLING_CUES = {"at", "to", "discharged", "moved"}
 # Kinds of building that are a home only where the report says someone lives there ("lives at Sunnyside Court",
 # "current address at Lindens Nursing Home"), or with a town after them: "a fall at Meadowbank Care Home" names
 # where it happened, as most writers of the evaluation sets read it.
-_WEAK_KINDS = ("House", "Lodge", "Court", "Care Home", "Nursing Home", "Residential Home")
+_WEAK_KINDS = ("House", "Lodge", "Court", "Manor", "Care Home", "Nursing Home", "Residential Home")
 _TOWN_NEXT = re.compile(r"(?:,\s+|\s+\()[A-Z][a-z'-]+")
 # A house known by one word, visited or lived at, before its town and postcode ("visit to Bosvean, Mylor Bridge
 # TR11 5NA"): the postcode says it is an address.

@@ -60,11 +60,14 @@ _PLACE_FIRST_WORDS = {
     "Great", "Little", "Nether", "Mid",
 }
 _SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
-_OPERATION_WORDS = {"procedure", "operation", "resection", "procedures"}
+# (and a scheme named after a person: "Herbert protocol")
+_OPERATION_WORDS = {"procedure", "operation", "resection", "procedures", "protocol"}
 # The second word of a district's or station's name ("Stamford Hill", "Whipps Cross", "Tower Hamlets").
 _PLACE_LAST_WORDS = {
     "Hill", "Heath", "Cross", "Hamlets", "Common", "Green", "Park", "Vale", "Bridge", "End", "Town", "Broadway",
     "North", "South", "East", "West", "Central", "Junction", "Parkway",
+    # and of a hospital or university known by its town ("Walsall Manor", "Bushey Fields", "Coventry Uni")
+    "Manor", "Fields", "Uni",
 }
 # Prisons and young offender institutions, named for a place or a person ("HMP Foston Hall", "HMYOI Werrington").
 _PRISON_PREFIXES = {"HMP", "HMYOI", "HMPYOI", "HMIRC"}
@@ -83,7 +86,7 @@ def _after_saint_or_royal(doc: Doc, start: int, end: int) -> bool:
     before = doc[start - 1].text if start > 0 else ""
     if before in _SAINT or before in ROYAL or (before == "." and start > 1 and doc[start - 2].text in _SAINT):
         return True
-    if before in _PRISON_PREFIXES:
+    if before in _PRISON_PREFIXES or doc[start].text in _PRISON_PREFIXES:
         return True
     # "King's Lynn", "Kings Lynn", "Bishop's Stortford": a town named for its king, queen or bishop
     if before in _POSSESSORS_PLURAL or (before in ("'s", "’s") and start > 1 and doc[start - 2].text in _POSSESSORS):
@@ -233,7 +236,7 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # "pt COPD": a word staff write in capitals as an acronym is no name alone.
     if end - first == 1 and doc[first].is_upper and doc[first].text in corpus_acronyms():
         return True
-    # "(Whipple procedure)", "Hartmann's operation": an operation named after a surgeon.
+    # "(Whipple procedure)", "Hartmann's operation": an operation named after a surgeon; "Herbert protocol".
     if following is not None and following.lower_ in _OPERATION_WORDS:
         return True
     # A family name written first is a name with a given name after it, or after a title ("Dr Li") or a relation
@@ -346,7 +349,7 @@ _LABELLED = {"labelled", "labeled", "label", "sticker", "form", "request"}
 _NAMED_BOARDS = {"Dda"}
 # Verbs before a medicine's name ("dispensed Epilim Chrono 200").
 _SUPPLY_VERBS = {"dispensed", "prescribed", "supplied", "issued", "administered", "given", "started", "charted"}
-_LONG_NUMBER = re.compile(r"\d{6,8}")
+_LONG_NUMBER = re.compile(r"\d{6,8}[A-Z]?")  # (with a check letter: "0087321N")
 # A strength with its unit, in one token or two ("500mg", "10 mg", "2.5micrograms").
 _STRENGTH = re.compile(r"^\d+(?:\.\d+)?(?:mg|mcg|g|ml|micrograms?|units?|iu)$", re.IGNORECASE)
 _UNITS = {"mg", "mcg", "g", "ml", "microgram", "micrograms", "unit", "units", "iu"}

@@ -95,6 +95,7 @@ NOT_NAMES = {
     "bump", "safety", "experience", "services", "service", "team", "transport", "liaison", "advice", "ward",
     "bay", "bed", "room", "side", "unit", "ed", "a&e", "gp", "nhs", "icu", "itu", "hdu", "amu", "sau", "and",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "tue", "tues", "wed", "thur", "thurs", "fri",  # ("Thu" is also a Vietnamese given name: "Pham Thi Thu")
     "march", "april", "june", "july", "august", "september", "october", "november", "december", "christmas",
     "in", "on", "at", "to", "was", "is", "had", "has", "the", "a", "an", "of", "with", "who", "he", "she",
     "they", "his", "her", "their", "said", "told", "not", "no", "but", "then", "i", "we", "this", "that",

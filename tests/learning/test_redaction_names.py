@@ -834,3 +834,21 @@ def test_cue_words_opening_a_sentence_capitals_given_names_operations_and_agenci
 )
 def test_districts_and_stations_nationalities_acronyms_and_more_given_names(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a given name and a surname in capitals that is a given name too, with or without a middle name
+        ("Mum Kelly JAMES not contactable", "Mum [name] not contactable"),
+        ("Pt: Harjit Kaur DHALIWAL seen", "Pt: [name] seen"),
+        # a trust code before a number with a check letter, or joined to a slash, is the number's
+        ("pt Ceri Lloyd BCU/24/330918 seen", "pt [name] [hospital number] seen"),
+        # hospitals, universities and prisons known by a place; a scheme named after a person; days
+        ("taken to Walsgrave Manor then Keele Uni", "taken to Walsgrave Manor then Keele Uni"),
+        ("Prison: HMP Ranby healthcare - inhaler taken", "Prison: HMP Ranby healthcare - inhaler taken"),
+        ("Herbert protocol done; dialysis Wed/Fri", "Herbert protocol done; dialysis Wed/Fri"),
+    ],
+)
+def test_capitals_surnames_that_are_given_names_codes_before_numbers_and_places_known_by_a_word(text, expected):
+    assert redact(text) == expected

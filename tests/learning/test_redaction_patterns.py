@@ -772,3 +772,18 @@ def test_letters_before_a_cued_number_with_a_group_and_a_code_with_a_digit_befor
 def test_a_record_systems_number_in_groups_and_a_reports_own_number():
     assert redact("RiO 2207 4419 - pt not called") == "RiO [hospital number] - pt not called"
     assert redact("Report no. AB-221944 raised") == "Report no. AB-221944 raised"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("for pt in bed 3 (RWE 4410 27) late", "for pt in bed 3 ([hospital number]) late"),
+        ("Hosp no K 221 408 3 on the form", "Hosp no [hospital number] on the form"),
+        ("pt R1H4421903 not reviewed", "pt [hospital number] not reviewed"),
+        ("temp no TMP-240117-03 given in ED", "temp no [hospital number] given in ED"),
+        ("vial exp 2025-03-31 checked", "vial exp 2025-03-31 checked"),
+        ("resident at Elmhurst Manor, Tamworth fell", "resident at [address], Tamworth fell"),
+    ],
+)
+def test_codes_in_short_groups_a_code_with_a_digit_temporary_numbers_and_manors(text, expected):
+    assert redact(text) == expected
