@@ -212,8 +212,8 @@ def _corpus_counts() -> dict[str, int]:
 
 @lru_cache(maxsize=1)
 def corpus_acronyms() -> frozenset[str]:
-    """Words staff write in capitals in the corpus ("CPAP", "NSTEMI", "DNACPR", and words shouted, "FELL"): what a
-    capitals word after a bed or "baby" is when it is no surname."""
+    """Words staff write in capitals in the corpus ("CPAP", "NSTEMI", "DNACPR", and words shouted, "FELL"): never a
+    name alone ("pt COPD", "bed 4 CPAP 2 days", "Baby MRSA (")."""
     text = "\n".join((CORPUS_DIR / name).read_text(encoding="utf-8") for name in VOCABULARY_FILES)
     return frozenset(re.findall(r"\b[A-Z]{3,}\b", text))
 
