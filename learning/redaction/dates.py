@@ -63,7 +63,10 @@ def _parse(m: re.Match, today: dt.date) -> dt.date | None:
     g = m.groupdict()
     try:
         if g["d1"]:
-            return dt.date(_year(g["y1"], today), int(g["m1"]), int(g["d1"]))
+            day, month = int(g["d1"]), int(g["m1"])
+            if month > 12 >= day:  # "06/21/2011": written month first, as Americans do (a US service family)
+                day, month = month, day
+            return dt.date(_year(g["y1"], today), month, day)
         if g["d2"]:
             return dt.date(_year(g["y2"], today), _month(g["m2"]), int(g["d2"]))
         if g["m3"]:
@@ -82,6 +85,8 @@ def _parse(m: re.Match, today: dt.date) -> dt.date | None:
 def _plausible(m: re.Match) -> bool:
     """Day and month numbers a person could have typed for a date of birth, whether or not the date exists."""
     g = m.groupdict()
+    if g["d1"] and 1 <= int(g["d1"]) <= 12 < int(g["m1"]) <= 31:
+        return True  # month first ("06/21/2011")
     for d, mo in (("d1", "m1"), ("d5", "m5"), ("d6", "m6"), ("d7", "m7"), ("d4", "m4")):
         if g[d]:
             return 1 <= int(g[d]) <= 31 and 1 <= int(g[mo]) <= 12

@@ -271,6 +271,10 @@ def build_matcher(vocab) -> Matcher:
         [{"NORM": BED}, {"LIKE_NUM": True}, {"ORTH": {"IN": ["-", ":", "–"]}, "OP": "?"}, {"TAG": CAPS},
          {"LIKE_NUM": True}],
     ])
+    # "2 pts with surname PEARCE", "name: OKORO": a surname in capitals alone after a name label
+    matcher.add("LABEL_THEN_CAPS", [
+        [{"LOWER": label}, {"ORTH": ":", "OP": "?"}, LONG_CAPS] for label in ("surname", "name")
+    ])
     # "Robert 'Bobby' Flynn": a nickname in quotes between the given name and the surname
     matcher.add("QUOTED_MIDDLE", [[
         {"TAG": FIRST}, {"IS_QUOTE": True}, {"IS_TITLE": True, "IS_ALPHA": True}, {"IS_QUOTE": True},
@@ -436,6 +440,10 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
             first, end = start + 1, start + 2
         elif rule == "LOWER_NAME_THEN_DOB":
             end = match_end - 1
+        elif rule == "LABEL_THEN_CAPS":
+            first = end - 1
+            if doc[first].text in corpus_acronyms():
+                continue
         elif rule in ("PATIENT_IS_NAME", "THIS_IS_NAME"):
             first = start + 2
         elif rule == "BED_THEN_NAME":

@@ -212,6 +212,7 @@ _MRN_PADDED = re.compile(r"(?<![\w/+-])00\d{5,7}(?![\w/-])")
 # A check letter some trusts print after the digits, joined or after a space ("0223491P", "0066321 C", "GRI 0012345
 # B"): one capital (not "I", not "U" as in units) before the end, a stop, a bracket, a date or another code.
 _CHECK_LETTER = re.compile(r" ?[A-HJ-TV-Z](?=$|[.,;:)\]]|\s+(?:\d|-|[A-Z][A-Z]))")
+_CUED_CHECK_LETTER = re.compile(r" ?[A-HJ-TV-Z](?![\w'])")
 # Six to eight digits and such a letter with no code before them ("0223491P"; not "5000U").
 _MRN_DIGITS_LETTER = re.compile(r"(?<![\w/+-])\d{6,8}[A-HJ-TV-Z](?![\w/-])")
 # After a cue, numbers in groups as trusts print them: "MRN 009/44812", "hosp no NN-5543", "RJ1-4400912",
@@ -249,8 +250,8 @@ _NOT_MRN_PREFIX = {
     "INC", "REF", "TEL", "NHS", "DOB", "ID", "SI", "PO", "INV", "JOB", "LOT", "WEB", "DW", "CQC", "ISO", "BS", "EN",
     # incident, investigation, outbreak and complaint references ("SI25-0093", "COV24-1102")
     "DTX", "PSI", "RCA", "AAR", "COV", "OB", "CMP", "FOI", "SAR", "CAS", "NRL", "ER",
-    # an ambulance service's computer-aided dispatch number ("CAD 1104521")
-    "CAD",
+    # an ambulance service's computer-aided dispatch number ("CAD 1104521"), a PALS case ("PALS 24-0988")
+    "CAD", "PALS",
 }
 # Labels written in capitals before a number that is no patient's (a staff registration, a serial or batch, a
 # code on a pack or device), for the spaced form with no cue.
@@ -373,7 +374,9 @@ def find_hospital_numbers(text: str) -> Iterator[Found]:
         if cue in ("hospital", "hosp") and not m.group("no") and not re.search(r"[A-Z]|\d{5}", value):
             continue
         if len(re.sub(r"\D", "", value)) >= 4:
-            yield Found(m.start("value"), _through_check_letter(text, m.end("value")), HOSPITAL_NUMBER)
+            # (after a cue, a check letter may come before any word: "unit no 203 7741 H left in X-ray")
+            letter = _CUED_CHECK_LETTER.match(text, m.end("value"))
+            yield Found(m.start("value"), letter.end() if letter else m.end("value"), HOSPITAL_NUMBER)
 
 
 # --- Phone numbers ------------------------------------------------------------------------------------------

@@ -66,8 +66,9 @@ _OPERATION_WORDS = {"procedure", "operation", "resection", "procedures", "protoc
 _PLACE_LAST_WORDS = {
     "Hill", "Heath", "Cross", "Hamlets", "Common", "Green", "Park", "Vale", "Bridge", "End", "Town", "Broadway",
     "North", "South", "East", "West", "Central", "Junction", "Parkway",
-    # and of a hospital or university known by its town ("Walsall Manor", "Bushey Fields", "Coventry Uni")
-    "Manor", "Fields", "Uni",
+    # and of a hospital, hospice or university known by its town ("Walsall Manor", "Bushey Fields", "Coventry Uni",
+    # "Thorpe Hall"; "Jenny Hall" is a person, a listed given name first)
+    "Manor", "Fields", "Uni", "Hall",
 }
 # Prisons and young offender institutions, named for a place or a person ("HMP Foston Hall", "HMYOI Werrington").
 _PRISON_PREFIXES = {"HMP", "HMYOI", "HMPYOI", "HMIRC"}
@@ -202,6 +203,8 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         # after a cue, on a label or after the patient's number, in any case
         or doc[first - 1].lemma_ in (STRONG, NAME_CUE) or doc[first - 1].lower_ in _LABELLED
         or _ID_SHAPE.match(doc[first - 1].text) is not None
+        # "Bed 1 ASANTE, Kwame 67": a handover line's bed
+        or (first >= 2 and doc[first - 1].like_num and doc[first - 2].norm_ == BED)
     ):
         return True
     if _not_a_person_here(doc, rule, first, end, run_end):

@@ -852,3 +852,20 @@ def test_districts_and_stations_nationalities_acronyms_and_more_given_names(text
 )
 def test_capitals_surnames_that_are_given_names_codes_before_numbers_and_places_known_by_a_word(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # handover lines: "SURNAME, Given" after a bed number; a surname in capitals after a name label
+        ("Bed 4 OSEI, Kofi 71 - CAP", "Bed 4 [name] 71 - CAP"),
+        ("3 pts with surname BRADSHAW on the ward", "3 pts with surname [name] on the ward"),
+        ("name: NEWS score 5", "name: NEWS score 5"),
+        # a hospice known by a place and "Hall"; a listed given name keeps the person
+        ("moved to Thorpe Hall on 12/01", "moved to Thorpe Hall on 12/01"),
+        ("hospice (Wirral Hall) bed ready", "hospice (Wirral Hall) bed ready"),
+        ("Jenny Hall rang; Jolene rang twice", "[name] rang; [name] rang twice"),
+    ],
+)
+def test_handover_lines_surnames_after_a_label_and_halls(text, expected):
+    assert redact(text) == expected

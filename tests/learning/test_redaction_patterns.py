@@ -787,3 +787,17 @@ def test_a_record_systems_number_in_groups_and_a_reports_own_number():
 )
 def test_codes_in_short_groups_a_code_with_a_digit_temporary_numbers_and_manors(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a date of birth written month first, as Americans do, when the day cannot be a month
+        ("dependant Kayla Ross (07/23/2012) from RAF Mildenhall", "dependant [name] ([date of birth]) from RAF Mildenhall"),
+        # a check letter after a cued number, before any word; a PALS case is no hospital number
+        ("unit no 118 2290 K seen in ED", "unit no [hospital number] seen in ED"),
+        ("PALS 25-1102: family unhappy", "PALS 25-1102: family unhappy"),
+    ],
+)
+def test_american_dates_cued_check_letters_and_pals_cases(text, expected):
+    assert redact(text) == expected
