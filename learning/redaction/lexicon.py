@@ -55,7 +55,7 @@ DOCUMENT_WORDS = {
 EQUIPMENT_NOUNS = {
     "model", "brand", "make", "series", "range", "hoist", "pump", "pumps", "mattress", "chair", "chairs",
     "recliner", "commode", "trolley", "stretcher", "monitor", "device", "machine", "frame", "cushion", "sling",
-    "stand", "cot", "incubator", "scanner", "system", "software", "app", "basket",
+    "stand", "cot", "incubator", "scanner", "system", "software", "app", "basket", "lens",
 }
 # Royal names of hospitals ("Queen Elizabeth", "King George", "Princess Royal"), as "St" is for saints.
 # ("Royal Victoria", "Royal Albert Edward": hospitals named with "Royal" before a given name)

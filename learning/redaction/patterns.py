@@ -227,8 +227,8 @@ _MRN_CUE_GROUPED = re.compile(
     r"[A-Z]?\d{3,4}\s\d{3,4}(?:\s\d{1,2}\b)?(?!\s\d)"  # "unit no 447 921 3": a check digit in a group of its own
     # "unit number G000-44-1276", "RX447-221" (two digits at least: "RX1 0112907" is a code and a number, below)
     r"|(?:[A-Z]{1,4}\d{0,2}[/-])?[A-Z]{0,3}\d\d[\dA-Z]*(?:[/-][\dA-Z]+){0,2}"
+    r"|[A-Z]{1,4}(?:\s\d{2,5}){2,3}(?:\s\d\b)?"  # "MAT 22 0198", "Hosp: K 20 44 918", "H 338 201 7", "P 00381 77"
     r"|(?:[A-Za-z]{1,4}|[A-Za-z]{2}\d|[A-Za-z]\d[A-Za-z])\s\d{5,8}"
-    r"|[A-Z]{1,4}(?:\s\d{2,4}){2,3}(?:\s\d\b)?"  # "MAT 22 0198", "Hosp: K 20 44 918", "H 338 201 7"
     r"|[A-Za-z]{1,4}\d?\s\d{2,5}\s\d{2,5}"  # "hosp no rh8 0019 322"
     r")(?![\w/-])"
 )
@@ -516,7 +516,9 @@ _THE_STREET = re.compile(
 # are named with ("3 Cae Mawr", "7 Bryn Awel", "2 Pen-y-Bryn"), then one or more capitalised words or articles.
 _WELSH_STREET = (
     # ("19 Y Wern": a street named with the article alone)
-    r"(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos|Cae|Bryn|Llwyn|Llys|Parc|Rhiw|Ty|Tŷ|Pen(?=-y|\sy)|Tan(?=\sy|\syr)|Y(?=\s[A-Z]))"
+    # (and the Cornish for a mine working, which names streets: "4 Wheal Agar")
+    r"(?:Heol|Ffordd|Stryd|Lon|Lôn|Rhodfa|Maes|Cwrt|Clos|Cae|Bryn|Llwyn|Llys|Parc|Rhiw|Ty|Tŷ|Wheal|Pen(?=-y|\sy)"
+    r"|Tan(?=\sy|\syr)|Y(?=\s[A-Z]))"
     r"(?:(?:\s+|-)(?:[A-Z][a-z'ŵŷâêîôû-]+|Y|Yr|Y'r|y|yr)(?![\w]))+"
 )
 # A house number: "14", "14a", a range ("12-14") or a Scottish stair and flat ("21/4 Caledonian Crescent").
@@ -546,18 +548,20 @@ _WARD_PLACE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES})\.?\s*$", re.IGNORECASE)
 # Named buildings: "Rosewood House", "Tennyson Court", "Sunnyside Care Home"; Welsh names put the word for
 # house or hall first ("Ty Gwyn", "Plas Newydd").
 _BUILDING = (
-    r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|House|Lodge|Court|"
+    r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|"
+    r"(?:House|Lodge)\s+(?:[Cc]are|[Nn]ursing)\s+[Hh]ome|House|Lodge|Court|"  # ("Roseland House care home")
     r"Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|"
     r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Works|Wharf|Warehouse|Lofts|Holiday\s+(?:Park|Village)|[Cc]aravan\s+(?:[Pp]ark|[Ss]ite)|"
-    r"Supported\s+(?:Living|Housing)|"
-    r"[Tt]ravell?ers?'?\s+[Ss]ite)"
-    r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys|Cartref)(?:\s+[A-Z][a-z'-]+){1,2})"
+    r"Supported\s+(?:Living|Housing)|Hotel|"
+    r"(?:[Tt]ravell?ers?'?\s+|Gypsy\s+)?[Ss]ite)"  # ("Marsh Lane site", "Mill Lane Gypsy site")
+    r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys|Cartref)(?:\s+[A-Z][a-z'-]+){1,2}"
+    r"|YMCA|YWCA)"  # a hostel by its charity's name ("YMCA, Room 4, 12 Wellington Road")
 )
 _BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
 _BUILDING_WORD = re.compile(
     r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Towers?|"
     r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|site|Works|Wharf|"
-    r"Warehouse|Lofts|Living|Housing|Ty|Tŷ|Plas|"
+    r"Warehouse|Lofts|Living|Housing|Hotel|YMCA|YWCA|Ty|Tŷ|Plas|"
     r"Hafod|Bwthyn|Llys|Cartref)\b"
 )
 # Streets whose type is part of one word ("Kingsway", "Ladywood Middleway", "Eastgate").
@@ -642,9 +646,11 @@ _DWELLING_KIND = re.compile(r"\b(?:Cottage|Farm|Farmhouse|Bungalow|Croft|Steadin
 # Riverside moorings").
 _BOAT = re.compile(
     # ("NB" and "nb" are also "note well": only after "on" or "aboard")
-    r"(?:\b[Nn]arrow\s?boat|\b[Hh]ouseboat|(?<=on )(?:NB|nb)|(?<=aboard )(?:NB|nb))"
+    r"(?:\b[Nn]arrow\s?boat|\b[Hh]ouseboat|\b[Yy]acht|(?<=on )(?:NB|nb)|(?<=aboard )(?:NB|nb))"
     r"\s+['\"‘“]?(?:[A-Z][a-z'-]+)(?:\s+[A-Z][a-z'-]+)?['\"’”]?"
-    r"(?:,\s+(?:[A-Z][a-z'-]+\s+){0,2}(?:[Mm]oorings?|[Mm]arina|[Ww]harf|[Bb]asin|[Ll]ock))?"
+    # its berth and where it is moored ("yacht Kittiwake, Berth 14, Mylor Yacht Harbour")
+    r"(?:,\s+(?:Berth|Mooring|Pontoon)\s+\w{1,4})?"
+    r"(?:,\s+(?:[A-Z][a-z'-]+\s+){0,2}(?:[Mm]oorings?|[Mm]arina|[Ww]harf|[Bb]asin|[Ll]ock|[Hh]arbour))?"
 )
 # A house or place's name as what a home or address "is" ("Family home is Penhale, Trewidland").
 # The village after the comma is needed: "her home is Leeds" names a town.
@@ -764,7 +770,7 @@ def find_addresses(text: str) -> Iterator[Found]:
     if "where" in text:
         found += [Found(m.start("house"), m.end("house"), ADDRESS) for m in _DWELLING_BEFORE_CUE.finditer(text)
                   if not _is_organisation(m.group("house"))]
-    if "boat" in text or "nb " in text or "NB " in text:
+    if "boat" in text or "nb " in text or "NB " in text or "acht" in text:
         found += [Found(m.start(), m.end(), ADDRESS) for m in _BOAT.finditer(text)]
     if "ddress" in text:
         found += [Found(m.start("house"), m.end("house"), ADDRESS) for m in _HOUSE_AFTER_ADDRESS_LABEL.finditer(text)
@@ -846,7 +852,10 @@ def _house_name_before(text: str, before: str, start: int) -> re.Match | None:
         return None
     words = m.group(1).split()
     lower = [w.lower().rstrip(".") for w in words]
-    if set(lower) & _NOT_HOUSE_NAME_WORDS or lower[0] in first_names()[0]:
+    # (a given name first is a person's, unless a house's last word follows: "Holly Bank, 6 Station Road")
+    if set(lower) & _NOT_HOUSE_NAME_WORDS or (lower[0] in first_names()[0] and not (
+        len(words) > 1 and re.fullmatch(_STREET_TYPES, lower[-1])
+    )):
         return None
     if _TITLE_BEFORE.search(text[: start - len(m.group(0))]):
         return None

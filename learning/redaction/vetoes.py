@@ -65,7 +65,7 @@ _OPERATION_WORDS = {"procedure", "operation", "resection", "procedures", "protoc
 # The second word of a district's or station's name ("Stamford Hill", "Whipps Cross", "Tower Hamlets").
 _PLACE_LAST_WORDS = {
     "Hill", "Heath", "Cross", "Hamlets", "Common", "Green", "Park", "Vale", "Bridge", "End", "Town", "Broadway",
-    "North", "South", "East", "West", "Central", "Junction", "Parkway",
+    "North", "South", "East", "West", "Central", "Junction", "Parkway", "Parade",
     # and of a hospital, hospice or university known by its town ("Walsall Manor", "Bushey Fields", "Coventry Uni",
     # "Thorpe Hall"; "Jenny Hall" is a person, a listed given name first)
     "Manor", "Fields", "Uni", "Hall",

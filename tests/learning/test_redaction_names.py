@@ -869,3 +869,15 @@ def test_capitals_surnames_that_are_given_names_codes_before_numbers_and_places_
 )
 def test_handover_lines_surnames_after_a_label_and_halls(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ambulance sent to Marine Parade in error", "ambulance sent to Marine Parade in error"),
+        ("Morgan lens not available in eye casualty", "Morgan lens not available in eye casualty"),
+        ("Ruslan rang twice; Reece said no", "[name] rang twice; [name] said no"),
+    ],
+)
+def test_parades_lenses_and_more_given_names(text, expected):
+    assert redact(text) == expected

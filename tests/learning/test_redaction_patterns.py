@@ -801,3 +801,23 @@ def test_codes_in_short_groups_a_code_with_a_digit_temporary_numbers_and_manors(
 )
 def test_american_dates_cued_check_letters_and_pals_cases(text, expected):
     assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # pitches and plots on a site, hotel rooms, a hostel by its charity's name, a yacht's berth
+        ("letters to Plot 9, Green Lane site, Bodmin PL31 2AB", "letters to [address], Bodmin [postcode]"),
+        ("placed in Room 8, The Sands Hotel, Margate", "placed in [address]"),
+        ("discharged to YWCA, Room 2, 4 Elm Street", "discharged to [address]"),
+        ("lives on yacht Petrel, Berth 6, Falmouth Harbour", "lives on [address]"),
+        # a Cornish mine-working street; a house name whose first word is a given name, before a numbered street
+        ("DN to Chy Wartha, 3 Wheal Rose, Porthtowan", "DN to [address], Porthtowan"),
+        ("visit to Daisy Bank, 2 Mill Lane", "visit to [address]"),
+        # a care home in lower case after a house's name, before its road; a cued number in a five-digit group
+        ("sent to Trelawny House care home, Bodmin Road", "sent to [address]"),
+        ("Unit No: Q 00418 52 on the label", "Unit No: [hospital number] on the label"),
+    ],
+)
+def test_sites_hotels_hostels_yachts_cornish_streets_house_names_and_care_homes(text, expected):
+    assert redact(text) == expected
