@@ -24,11 +24,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, filter_spans
 
-from . import dates, names, patterns, words
+from . import addresses, dates, names, patterns, words
 from .patterns import HOSPITAL_NUMBER, NAME, NHS_NUMBER, PRIORITY, Found
 
 # Every finder of shaped identifiers; the order does not matter, as resolve() keeps one per stretch of text.
-FINDERS = patterns.FINDERS + (dates.find_dates_of_birth,)
+FINDERS = (
+    patterns.find_emails, patterns.find_nhs_numbers, patterns.find_phone_numbers, patterns.find_hospital_numbers,
+    patterns.find_postcodes, addresses.find_addresses, dates.find_dates_of_birth,
+)
 
 for _attr in ("candidates", "identifiers", "known"):
     if not Doc.has_extension(_attr):
