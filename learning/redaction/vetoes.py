@@ -13,7 +13,7 @@ from .lexicon import (
     DOCUMENT_WORDS, EQUIPMENT_MAKES, EQUIPMENT_NOUNS, LANGUAGE_CUES, LANGUAGES, LETTER_WORDS, MONTH_ABBREVIATIONS,
     ORGANISATION_WORDS, PLACE_NOUNS, PLACE_NOUNS_CAPITALISED, ROYAL, STATES,
 )
-from .places import is_hospital
+from .places import TRANSFER_WORDS, is_hospital
 from .words import (
     ACT, AMBIGUOUS, BED, CAPS, DETAIL, FAMILY, FAMILY_FIRST, FIRST, INITIAL, MONTH_NAME, NAME_CUE, NONE,
     OTHER_TITLES, PATIENT, PERSON_NOUN, PERSON_VERB, PERSONAL_TITLES, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG,
@@ -62,14 +62,18 @@ _PLACE_FIRST_WORDS = {
 _SAINT = {"St", "St.", "ST", "Saint", "SAINT", "st"}
 # (and a scheme named after a person: "Herbert protocol")
 _OPERATION_WORDS = {"procedure", "operation", "resection", "procedures", "protocol"}
-# The second word of a district's or station's name ("Stamford Hill", "Whipps Cross", "Tower Hamlets").
+# The second word of a district's, station's or hospital's name: words that are no surname ("Tower Hamlets",
+# "Streatham Common", "Walsall Manor", "Coventry Uni"), and words that are surnames too ("Stamford Hill", "Thornton
+# Heath", "Whipps Cross", "Bushey Fields"), which name a place only after a word that leads to one ("in", "at",
+# "near", "sent to"...; "Zorbek Hill rang", "with Zorbek Hall" are people).
 _PLACE_LAST_WORDS = {
-    "Hill", "Heath", "Cross", "Hamlets", "Common", "Green", "Park", "Vale", "Bridge", "End", "Town", "Broadway",
-    "North", "South", "East", "West", "Central", "Junction", "Parkway", "Parade",
-    # and of a hospital, hospice or university known by its town ("Walsall Manor", "Bushey Fields", "Coventry Uni",
-    # "Thorpe Hall"; "Jenny Hall" is a person, a listed given name first)
-    "Manor", "Fields", "Uni", "Hall",
+    "Hamlets", "Common", "Junction", "Parkway", "Parade", "Broadway", "End", "Town", "Central", "Manor", "Uni",
 }
+_PLACE_OR_SURNAME_LAST_WORDS = {
+    "Hill", "Heath", "Cross", "Green", "Park", "Vale", "Bridge", "Hall", "Fields", "North", "South", "East", "West",
+}
+_TO_A_PLACE = {"in", "at", "near", "from", "via", "into", "towards", "outside"}
+_GOING_TO = {"went", "moved", "sent", "taken", "brought", "discharged", "referred", "go", "going", "returned"}
 # Prisons and young offender institutions, named for a place or a person ("HMP Foston Hall", "HMYOI Werrington").
 _PRISON_PREFIXES = {"HMP", "HMYOI", "HMPYOI", "HMIRC"}
 # Whose town it is, before its name ("King's Lynn", "Bishops Stortford").
@@ -95,6 +99,15 @@ def _after_saint_or_royal(doc: Doc, start: int, end: int) -> bool:
     if doc[start].text in _POSSESSORS_PLURAL and (end - start > 1 or (end < len(doc) and doc[end].is_title)):
         return True  # "Kings Lynn", and "Bishops" alone before "Stortford" ("Lynn and Bishops | Stortford")
     return doc[start].text in ROYAL and end - start > 1
+
+
+def _after_a_word_to_a_place(doc: Doc, i: int) -> bool:
+    """Whether the word before i leads to a place: "in", "at", "near"..., or "to" after going, sending or a
+    transfer ("sent to", "transferred to"; not "spoke to")."""
+    before = doc[i - 1].lower_ if i else ""
+    if before in _TO_A_PLACE:
+        return True
+    return before == "to" and i > 1 and (doc[i - 2].lower_ in _GOING_TO or doc[i - 2].lower_ in TRANSFER_WORDS)
 
 
 def _is_place_word(token) -> bool:
@@ -232,8 +245,11 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     # "Stamford Hill", "Thornton Heath", "Lambeth North": a district or station, with no cue and no listed given name
     # first ("Sarah Hill", "pt Tom Cross" are people).
     if (
-        rule not in _CUE_RULES and end - first == 2 and doc[end - 1].text in _PLACE_LAST_WORDS
-        and doc[first].tag_ not in (FIRST, AMBIGUOUS) and not (first and doc[first - 1].lemma_ in (STRONG, NAME_CUE))
+        rule not in _CUE_RULES and end - first == 2 and doc[first].tag_ not in (FIRST, AMBIGUOUS)
+        and not (first and doc[first - 1].lemma_ in (STRONG, NAME_CUE))
+        and (doc[end - 1].text in _PLACE_LAST_WORDS or (
+            doc[end - 1].text in _PLACE_OR_SURNAME_LAST_WORDS and _after_a_word_to_a_place(doc, first)
+        ))
     ):
         return True
     # "pt COPD": a word staff write in capitals as an acronym is no name alone.
