@@ -34,8 +34,8 @@ ORGANISATION_WORDS = {
     "Hosp", "Memorial", "Line",
     # makers of medicines and devices ("Boston Scientific", "Abbott Diagnostics")
     "Scientific", "Pharmaceuticals", "Diagnostics", "Laboratories", "Ltd", "Limited",
-    # services and trusts named after a person or a place ("Peter Hodgkinson Centre", "Sherwood Forest")
-    "Centre", "Center", "Forest",
+    # services named after a person or a place ("Peter Hodgkinson Centre")
+    "Centre", "Center",
     # care agencies ("Kingfisher Homecare")
     "Homecare", "Domiciliary",
 }

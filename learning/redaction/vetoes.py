@@ -66,11 +66,10 @@ _OPERATION_WORDS = {"procedure", "operation", "resection", "procedures", "protoc
 # "Streatham Common", "Walsall Manor", "Coventry Uni"), and words that are surnames too ("Stamford Hill", "Thornton
 # Heath", "Whipps Cross", "Bushey Fields"), which name a place only after a word that leads to one ("in", "at",
 # "near", "sent to"...; "Zorbek Hill rang", "with Zorbek Hall" are people).
-_PLACE_LAST_WORDS = {
-    "Hamlets", "Common", "Junction", "Parkway", "Parade", "Broadway", "End", "Town", "Central", "Manor", "Uni",
-}
+_PLACE_LAST_WORDS = {"Hamlets", "Common", "Junction", "Parkway", "Parade", "End", "Central", "Manor", "Uni"}
 _PLACE_OR_SURNAME_LAST_WORDS = {
     "Hill", "Heath", "Cross", "Green", "Park", "Vale", "Bridge", "Hall", "Fields", "North", "South", "East", "West",
+    "Town", "Broadway", "Forest",
 }
 _TO_A_PLACE = {"in", "at", "near", "from", "via", "into", "towards", "outside"}
 _GOING_TO = {"went", "moved", "sent", "taken", "brought", "discharged", "referred", "go", "going", "returned"}
@@ -256,7 +255,10 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
     if end - first == 1 and doc[first].is_upper and doc[first].text in corpus_acronyms():
         return True
     # "(Whipple procedure)", "Hartmann's operation": an operation named after a surgeon; "Herbert protocol".
-    if following is not None and following.lower_ in _OPERATION_WORDS:
+    # (not after a cue or title: "pt Jones procedure delayed" is a person)
+    if following is not None and following.lower_ in _OPERATION_WORDS and (
+        rule not in _CUE_RULES or doc[first - 1].text == "("
+    ):
         return True
     # A family name written first is a name with a given name after it, or after a title ("Dr Li") or a relation
     # ("daughter Lin"; not "pt Li level 1.4").

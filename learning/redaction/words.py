@@ -95,7 +95,7 @@ NOT_NAMES = {
     "bump", "safety", "experience", "services", "service", "team", "transport", "liaison", "advice", "ward",
     "bay", "bed", "room", "side", "unit", "ed", "a&e", "gp", "nhs", "icu", "itu", "hdu", "amu", "sau", "and",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "tue", "tues", "wed", "thur", "thurs", "fri",  # ("Thu" is also a Vietnamese given name: "Pham Thi Thu")
+    "tues", "wed", "thur", "thurs", "fri",  # ("Thu" and "Tue" are also Vietnamese given names: "Pham Thi Thu")
     "march", "april", "june", "july", "august", "september", "october", "november", "december", "christmas",
     "in", "on", "at", "to", "was", "is", "had", "has", "the", "a", "an", "of", "with", "who", "he", "she",
     "they", "his", "her", "their", "said", "told", "not", "no", "but", "then", "i", "we", "this", "that",
@@ -105,13 +105,6 @@ NOT_NAMES = {
     "covid", "mrsa", "downs", "parkinson", "parkinsons", "alzheimer", "alzheimers", "crohns", "huntington",
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "st", "saint", "lord", "lady", "sir",
     "english", "british", "polish", "romanian", "urdu", "punjabi", "arabic", "bengali", "somali", "portuguese",
-    # nationalities and languages after a name-like word ("Sierra Leonean", "Greek Cypriot", "Korean student")
-    "cypriot", "leonean", "eritrean", "ethiopian", "nigerian", "ghanaian", "jamaican", "trinidadian", "barbadian",
-    "sudanese", "congolese", "vietnamese", "chinese", "japanese", "korean", "brazilian", "colombian", "kurdish",
-    "turkish", "bulgarian", "albanian", "afghan", "iranian", "iraqi", "syrian", "yemeni", "pakistani",
-    "bangladeshi", "sylheti", "gujarati", "filipino", "zimbabwean", "lithuanian", "latvian", "slovak", "hungarian",
-    "ukrainian", "russian", "greek", "italian", "spanish", "german", "mandarin", "cantonese", "pashto", "farsi",
-    "tigrinya", "amharic", "yoruba", "igbo",
     # clinical scores, signs and devices named after people
     "apgar", "apgars", "waterlow", "braden", "barthel", "rockwood", "glasgow", "bristol", "guedel", "foley",
     "hartmann", "hartmanns", "zimmer", "venflon", "doppler", "sonicaid", "pinard", "entonox",
@@ -259,6 +252,17 @@ def _lower_tag(text: str) -> str:
     return NONE
 
 
+# Nationalities and languages, never a name ("Sierra Leonean", "Greek Cypriot", "Korean student"); not "German" or
+# "Greek", which are surnames too ("Mr German", "Dr Greek").
+NATIONALITIES = {
+    "cypriot", "leonean", "eritrean", "ethiopian", "nigerian", "ghanaian", "jamaican", "trinidadian", "barbadian",
+    "sudanese", "congolese", "vietnamese", "chinese", "japanese", "korean", "brazilian", "colombian", "kurdish",
+    "turkish", "bulgarian", "albanian", "afghan", "iranian", "iraqi", "syrian", "yemeni", "pakistani",
+    "bangladeshi", "sylheti", "gujarati", "filipino", "zimbabwean", "lithuanian", "latvian", "slovak", "hungarian",
+    "ukrainian", "russian", "italian", "spanish", "mandarin", "cantonese", "pashto", "farsi",
+    "tigrinya", "amharic", "yoruba", "igbo",
+}
+NOT_NAMES.update(NATIONALITIES)
 _RELATION_WORDS = frozenset(RELATIONS) - {"reg"}  # "Reg Bassett": also a given name
 
 

@@ -821,11 +821,14 @@ def test_cue_words_opening_a_sentence_capitals_given_names_operations_and_agenci
     "text, expected",
     [
         # districts and stations with a name-like first word; a listed given name or a cue keeps the person
-        ("moved to Tulse Hill, then Kentish Town", "moved to Tulse Hill, then Kentish Town"),
+        ("moved to Tulse Hill, now in Kentish Town", "moved to Tulse Hill, now in Kentish Town"),
         ("referral sent to Haringey West instead", "referral sent to Haringey West instead"),
         ("Rose Hill rang; pt Tom Cross fell", "[name] rang; pt [name] fell"),
         # a surname that is also a place's last word, after an unlisted given name and no word leading to a place
         ("Zorbek Hill rang; went home with Ardak Hall", "[name] rang; went home with [name]"),
+        ("Mr German and Dr Greek; John Forest rang", "Mr [name] and Dr [name]; [name] rang"),
+        ("pt Jones procedure delayed", "pt [name] procedure delayed"),
+        ("Tue Nguyen rang the ward", "[name] rang the ward"),
         # nationalities after a name-like word, acronyms staff write, Farsi and Arabic given names
         ("Sierra Leonean man brought in by PC", "Sierra Leonean man brought in by PC"),
         ("pt CPAP overnight, settled", "pt CPAP overnight, settled"),
