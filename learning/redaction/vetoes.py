@@ -235,8 +235,11 @@ def _not_a_person(doc: Doc, rule: str, first: int, end: int, match_end: int) -> 
         if rule not in _CUE_RULES or after_next is None or after_next.like_num or after_next.is_punct or after_next.lower_ in _BED_WORDS:
             return True
     if rule not in _CUE_RULES:
-        if end - first > 1 and _is_place_word(doc[end - 1]):
-            return True  # Margaret House
+        # Margaret House; but "Tom House rang", "Sarah Lane fell": what follows is something a person does
+        if end - first > 1 and _is_place_word(doc[end - 1]) and not (
+            after is not None and after.norm_ in (ACT, PERSON_VERB)
+        ):
+            return True
     # 'Victor' model, a Sara hoist, a baby Moses basket: a make of equipment.
     following = doc[end + 1] if after is not None and after.text in _QUOTES and end + 1 < len(doc) else after
     if following is not None and following.lower_ in EQUIPMENT_NOUNS:

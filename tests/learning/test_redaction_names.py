@@ -829,6 +829,9 @@ def test_cue_words_opening_a_sentence_capitals_given_names_operations_and_agenci
         ("Mr German and Dr Greek; John Forest rang", "Mr [name] and Dr [name]; [name] rang"),
         ("pt Jones procedure delayed", "pt [name] procedure delayed"),
         ("Tue Nguyen rang the ward", "[name] rang the ward"),
+        # a surname that is a building's or street's word, before something a person does
+        ("Sarah Lane fell; Tom House rang", "[name] fell; [name] rang"),
+        ("Margaret House is closed for refit", "Margaret House is closed for refit"),
         # nationalities after a name-like word, acronyms staff write, Farsi and Arabic given names
         ("Sierra Leonean man brought in by PC", "Sierra Leonean man brought in by PC"),
         ("pt CPAP overnight, settled", "pt CPAP overnight, settled"),
