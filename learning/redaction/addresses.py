@@ -66,23 +66,30 @@ _NOT_HOUSE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES}|level|floor|no|number|x)\.
 # The same for an English street ("room 7, pls close"), without "no" and "number" ("lives at no 7 Acacia Road").
 _WARD_PLACE_BEFORE = re.compile(rf"\b(?:{_WARD_PLACES})\.?\s*$", re.IGNORECASE)
 # Named buildings: "Rosewood House", "Tennyson Court", "Sunnyside Care Home"; Welsh names put the word for
-# house or hall first ("Ty Gwyn", "Plas Newydd").
+# house or hall first ("Ty Gwyn", "Plas Newydd"). The kinds are listed once, for the pattern and for the cheap
+# test of whether a narrative names a building at all (_BUILDING_WORD).
+_BUILDING_KINDS = (
+    "House", "Lodge", "Court", "Manor", "Hall", "Cottage", "Farm", "Farmhouse", "Mill", "Grange", "Villa", "Mansions",
+    "Tower", "Towers", "Heights", "Chambers", "Buildings", "Block", "Point", "Vicarage", "Rectory", "Bungalow", "Barn",
+    "Hostel", "Works", "Wharf", "Warehouse", "Lofts", "Hotel",
+)
+_WELSH_HOUSE_WORDS = ("Ty", "Tŷ", "Plas", "Hafod", "Bwthyn", "Llys", "Cartref")
 _BUILDING = (
     r"(?:(?:[A-Z][A-Za-z'-]+\s+(?:of\s+)?){1,3}(?:(?:Care|Nursing|Residential)\s+(?:Home|Centre)|"
-    r"(?:House|Lodge)\s+(?:[Cc]are|[Nn]ursing)\s+[Hh]ome|House|Lodge|Court|"  # ("Roseland House care home")
-    r"Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Tower|Towers|Heights|Chambers|Buildings|Block|"
-    r"Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Works|Wharf|Warehouse|Lofts|Holiday\s+(?:Park|Village)|[Cc]aravan\s+(?:[Pp]ark|[Ss]ite)|"
-    r"Supported\s+(?:Living|Housing)|Hotel|"
+    r"(?:House|Lodge)\s+(?:[Cc]are|[Nn]ursing)\s+[Hh]ome|"  # ("Roseland House care home")
+    + "|".join(_BUILDING_KINDS)
+    + r"|Holiday\s+(?:Park|Village)|[Cc]aravan\s+(?:[Pp]ark|[Ss]ite)|Supported\s+(?:Living|Housing)|"
     r"(?:[Tt]ravell?ers?'?\s+|Gypsy\s+)?[Ss]ite)"  # ("Marsh Lane site", "Mill Lane Gypsy site")
-    r"|(?:Ty|Tŷ|Plas|Hafod|Bwthyn|Llys|Cartref)(?:\s+[A-Z][a-z'-]+){1,2}"
+    rf"|(?:{'|'.join(_WELSH_HOUSE_WORDS)})(?:\s+[A-Z][a-z'-]+){{1,2}}"
     r"|YMCA|YWCA)"  # a hostel by its charity's name ("YMCA, Room 4, 12 Wellington Road")
 )
 _BUILDING_BEFORE = re.compile(_BUILDING + r"\s*,?\s+$")
 _BUILDING_WORD = re.compile(
-    r"\b(?:Home|Centre|House|Lodge|Court|Manor|Hall|Cottage|Farm|Farmhouse|Mill|Grange|Villa|Mansions|Towers?|"
-    r"Heights|Chambers|Buildings|Block|Point|Vicarage|Rectory|Bungalow|Barn|Hostel|Park|Village|Site|site|Works|Wharf|"
-    r"Warehouse|Lofts|Living|Housing|Hotel|YMCA|YWCA|Ty|Tŷ|Plas|"
-    r"Hafod|Bwthyn|Llys|Cartref)\b"
+    r"\b(?:" + "|".join(
+        _BUILDING_KINDS + _WELSH_HOUSE_WORDS
+        # the last words of the kinds of more than one word
+        + ("Home", "Centre", "Park", "Village", "Site", "site", "Living", "Housing", "YMCA", "YWCA")
+    ) + r")\b"
 )
 # Streets whose type is part of one word ("Kingsway", "Ladywood Middleway", "Eastgate").
 _ONE_WORD_STREET = r"(?:[A-Z][A-Za-z'-]+\s+){0,2}[A-Z][a-z]{2,}(?:way|gate)"

@@ -63,9 +63,7 @@ def _parse(m: re.Match, today: dt.date) -> dt.date | None:
     g = m.groupdict()
     try:
         if g["d1"]:
-            day, month = int(g["d1"]), int(g["m1"])
-            if month > 12 >= day:  # "06/21/2011": written month first, as Americans do (a US service family)
-                day, month = month, day
+            day, month = _day_month(g)
             return dt.date(_year(g["y1"], today), month, day)
         if g["d2"]:
             return dt.date(_year(g["y2"], today), _month(g["m2"]), int(g["d2"]))
@@ -85,12 +83,20 @@ def _parse(m: re.Match, today: dt.date) -> dt.date | None:
 def _plausible(m: re.Match) -> bool:
     """Day and month numbers a person could have typed for a date of birth, whether or not the date exists."""
     g = m.groupdict()
-    if g["d1"] and 1 <= int(g["d1"]) <= 12 < int(g["m1"]) <= 31:
-        return True  # month first ("06/21/2011")
-    for d, mo in (("d1", "m1"), ("d5", "m5"), ("d6", "m6"), ("d7", "m7"), ("d4", "m4")):
+    if g["d1"]:
+        day, month = _day_month(g)
+        return 1 <= day <= 31 and 1 <= month <= 12
+    for d, mo in (("d5", "m5"), ("d6", "m6"), ("d7", "m7"), ("d4", "m4")):
         if g[d]:
             return 1 <= int(g[d]) <= 31 and 1 <= int(g[mo]) <= 12
     return False
+
+
+def _day_month(g: dict) -> tuple[int, int]:
+    """Day and month of a numeric date written day first, or month first when the day cannot be a month
+    ("06/21/2011", as Americans write it: a US service family's child)."""
+    day, month = int(g["d1"]), int(g["m1"])
+    return (month, day) if month > 12 >= day else (day, month)
 
 
 def _two_digit_year(m: re.Match) -> bool:

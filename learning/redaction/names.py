@@ -28,7 +28,7 @@ from .words import (
     LOWER_AMBIGUOUS, LOWER_FIRST, LOWER_RARE, MONTH_NAME, NAME_CUE, NAME_TAGS, PATIENT, PERSON_NOUN, PERSON_VERB,
     RELATION,
     ROLE_LABEL, ROLE_LABELS, SHORT_NAME, STAFF_ROLES, STRONG, SURELY, SURELY_TAGS, SURNAME_WORD, TEAM, TITLE_LOWER,
-    TITLE_OTHER, TITLE_PERSONAL, corpus_acronyms,
+    TITLE_OTHER, TITLE_PERSONAL,
 )
 PARTICLE = {"LOWER": {"IN": sorted(PARTICLES)}}
 # A surname in capitals alone after a title or "pt": four letters or more, as acronyms not in the abbreviation
@@ -264,8 +264,7 @@ def build_matcher(vocab) -> Matcher:
          {"TAG": SURELY, "OP": "?"}, {"ORTH": ")"}],
     ])
     # "Baby SMITH (twin 2)", "Bed 1 - JONES 78 ?CAP": a surname in capitals alone, after "baby" before a bracket or
-    # comma, or after a bed before an age; not an acronym staff write in the corpus (see name_spans), "bed 4 CPAP 2
-    # days".
+    # comma, or after a bed before an age; not an acronym ("bed 4 CPAP 2 days": see name_spans and _not_a_person).
     matcher.add("CUE_THEN_CAPS", [
         [{"LOWER": "baby"}, {"TAG": CAPS}, {"ORTH": {"IN": ["(", ","]}}],
         [{"NORM": BED}, {"LIKE_NUM": True}, {"ORTH": {"IN": ["-", ":", "–"]}, "OP": "?"}, {"TAG": CAPS},
@@ -441,9 +440,7 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
         elif rule == "LOWER_NAME_THEN_DOB":
             end = match_end - 1
         elif rule == "LABEL_THEN_CAPS":
-            first = end - 1
-            if doc[first].text in corpus_acronyms():
-                continue
+            first = end - 1  # (an acronym staff write is vetoed for any one capitals word: _not_a_person)
         elif rule in ("PATIENT_IS_NAME", "THIS_IS_NAME"):
             first = start + 2
         elif rule == "BED_THEN_NAME":
@@ -455,7 +452,7 @@ def name_spans(doc: Doc, matcher: Matcher) -> list[tuple[int, int]]:
         elif rule == "CUE_THEN_CAPS":
             first = next(i for i in range(start + 1, match_end) if doc[i].tag_ == CAPS)
             end = first + 1
-            if _an_acronym(doc[first].text) or doc[first].text in corpus_acronyms():
+            if _an_acronym(doc[first].text):
                 continue
         elif rule == "NICKNAME_THEN_FULL":
             end = start + 1

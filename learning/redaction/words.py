@@ -195,11 +195,16 @@ def lower_case_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _vocabulary_text() -> str:
+    """The corpus files whose vocabulary the rules read, read once per process."""
+    return "\n".join((CORPUS_DIR / name).read_text(encoding="utf-8") for name in VOCABULARY_FILES)
+
+
+@lru_cache(maxsize=1)
 def _corpus_counts() -> dict[str, int]:
     counts: dict[str, int] = {}
-    for path in (CORPUS_DIR / name for name in VOCABULARY_FILES):
-        for word in re.findall(r"(?<![\w'])[a-z][a-z'-]+", path.read_text(encoding="utf-8")):
-            counts[word] = counts.get(word, 0) + 1
+    for word in re.findall(r"(?<![\w'])[a-z][a-z'-]+", _vocabulary_text()):
+        counts[word] = counts.get(word, 0) + 1
     return counts
 
 
@@ -207,8 +212,7 @@ def _corpus_counts() -> dict[str, int]:
 def corpus_acronyms() -> frozenset[str]:
     """Words staff write in capitals in the corpus ("CPAP", "NSTEMI", "DNACPR", and words shouted, "FELL"): never a
     name alone ("pt COPD", "bed 4 CPAP 2 days", "Baby MRSA (")."""
-    text = "\n".join((CORPUS_DIR / name).read_text(encoding="utf-8") for name in VOCABULARY_FILES)
-    return frozenset(re.findall(r"\b[A-Z]{3,}\b", text))
+    return frozenset(re.findall(r"\b[A-Z]{3,}\b", _vocabulary_text()))
 
 
 @lru_cache(maxsize=1)
